@@ -1,0 +1,44 @@
+# Every target is one go command that also works without make.
+GO      ?= go
+PKGS    := ./...
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS := -s -w -X github.com/llmcost/llmcost/pkg/version.Version=$(VERSION)
+FUZZTIME ?= 10s
+
+.PHONY: build test test-update vet fuzz bench pricing pricing-check clean
+
+build:
+	CGO_ENABLED=0 $(GO) build -trimpath -ldflags "$(LDFLAGS)" -o bin/llmcost ./cmd/llmcost
+
+# vet + every test (fuzz seed corpora included); the README's test command.
+test:
+	$(GO) vet $(PKGS)
+	$(GO) test -count=1 $(PKGS)
+
+# Rewrite golden files after a deliberate output change; review the diff.
+test-update:
+	$(GO) test -count=1 ./pkg/... -update
+
+# Run each fuzz target for FUZZTIME.
+fuzz:
+	@for t in $$($(GO) test -list 'Fuzz.*' ./pkg/ingest/ | grep ^Fuzz); do \
+		echo "fuzz ingest $$t"; $(GO) test -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) ./pkg/ingest/ || exit 1; done
+	@for t in $$($(GO) test -list 'Fuzz.*' ./pkg/ingest/internal/jsonx/ | grep ^Fuzz); do \
+		echo "fuzz jsonx $$t"; $(GO) test -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) ./pkg/ingest/internal/jsonx/ || exit 1; done
+	@for t in $$($(GO) test -list 'Fuzz.*' ./pkg/pricing/ | grep ^Fuzz); do \
+		echo "fuzz pricing $$t"; $(GO) test -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) ./pkg/pricing/ || exit 1; done
+
+# End-to-end throughput and peak memory of `analyze` on generated logs.
+bench:
+	./scripts/bench.sh
+
+# Regenerate pricing-data/ from the LiteLLM catalog copies in ../shared.
+pricing:
+	$(GO) run ./scripts/gen-pricing
+
+# Fail if pricing-data/ is not what the generator makes (needs ../shared).
+pricing-check:
+	$(GO) run ./scripts/gen-pricing -check
+
+clean:
+	rm -rf bin

@@ -1,0 +1,216 @@
+package cost
+
+import (
+	"math/rand"
+	"os"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/llmcost/llmcost/pkg/pricing"
+	"github.com/llmcost/llmcost/pkg/record"
+)
+
+func testCatalog(t testing.TB) *pricing.Catalog {
+	t.Helper()
+	data, err := os.ReadFile("testdata/catalog.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := pricing.Load(fstest.MapFS{"test.json": {Data: data}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func at(s string) time.Time {
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		panic(err)
+	}
+	return t
+}
+
+func summarize(t testing.TB, opts Options, recs ...record.Record) *Summary {
+	t.Helper()
+	if opts.Catalog == nil {
+		opts.Catalog = testCatalog(t)
+	}
+	a := New(opts)
+	for i := range recs {
+		a.Add(&recs[i])
+	}
+	return Summarize(Merge(a))
+}
+
+func TestPricing(t *testing.T) {
+	tests := []struct {
+		name string
+		rec  record.Record
+		want string // total USD
+	}{
+		{"openai cached input at the cached rate",
+			record.Record{Model: "gpt-4o", Provider: "openai", InputTokens: 86, CacheReadTokens: 1920, OutputTokens: 300, HasUsage: true},
+			"0.005615"}, // 86*2.5 + 1920*1.25 + 300*10, per 1M
+		{"batch tier at batch rates",
+			record.Record{Model: "gpt-4o", Tier: record.TierBatch, InputTokens: 1_000_000, OutputTokens: 1_000_000, HasUsage: true},
+			"6.25"},
+		{"o3 before the June 2025 cut",
+			record.Record{Model: "o3", Time: at("2025-06-09T23:59:59Z"), InputTokens: 1_000_000, OutputTokens: 1_000_000, HasUsage: true},
+			"50"},
+		{"o3 after the cut",
+			record.Record{Model: "o3", Time: at("2025-06-10T00:00:00Z"), InputTokens: 1_000_000, OutputTokens: 1_000_000, HasUsage: true},
+			"10"},
+		{"long context: whole request at the >200k rates when total input exceeds 200k",
+			record.Record{Model: "claude-sonnet-4-5", InputTokens: 1000, CacheReadTokens: 199_001, OutputTokens: 1000, HasUsage: true},
+			"0.1479006"}, // 1000*6 + 199001*0.6 + 1000*22.5
+		{"exactly 200k stays in the base band",
+			record.Record{Model: "claude-sonnet-4-5", InputTokens: 1000, CacheReadTokens: 199_000, OutputTokens: 1000, HasUsage: true},
+			"0.0777"}, // 1000*3 + 199000*0.3 + 1000*15
+		{"cache writes by TTL",
+			record.Record{Model: "claude-sonnet-4-5", CacheWrite5mTokens: 100_000, CacheWrite1hTokens: 100_000, HasUsage: true},
+			"0.975"}, // 100k*3.75 + 100k*6
+		{"inference_geo us uplift",
+			record.Record{Model: "claude-sonnet-4-5", Geo: "us", InputTokens: 100_000, HasUsage: true},
+			"0.33"},
+		{"geo uplift stacks on the long-context band",
+			record.Record{Model: "claude-sonnet-4-5", Geo: "us", InputTokens: 1_000_000, HasUsage: true},
+			"6.6"},
+		{"tier not offered falls back to standard",
+			record.Record{Model: "o3", Tier: record.TierPriority, InputTokens: 1_000_000, HasUsage: true},
+			"2"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := summarize(t, Options{}, tt.rec)
+			want := decimal.RequireFromString(tt.want)
+			if got := s.Total.Total(); !got.Equal(want) {
+				t.Fatalf("total = %s, want %s", got, want)
+			}
+			if s.Total.Unpriced.Requests != 0 {
+				t.Fatalf("unpriced = %d", s.Total.Unpriced.Requests)
+			}
+		})
+	}
+}
+
+func TestUnknownModelIsReportedNotFree(t *testing.T) {
+	s := summarize(t, Options{},
+		record.Record{Model: "gpt-4o", InputTokens: 1_000_000, HasUsage: true},
+		record.Record{Model: "foo-9", Provider: "acme", InputTokens: 500, OutputTokens: 7, HasUsage: true},
+		record.Record{Model: "foo-9", Provider: "acme", InputTokens: 500, HasUsage: true},
+		record.Record{Model: "gpt-4o", HasUsage: false},
+	)
+	if len(s.Unpriced) != 1 || s.Unpriced[0].Model != "foo-9" || s.Unpriced[0].Usage.Requests != 2 || s.Unpriced[0].Usage.Input != 1000 || s.Unpriced[0].Reason != "unknown model" {
+		t.Fatalf("unpriced = %+v", s.Unpriced)
+	}
+	if !s.Total.Total().Equal(decimal.RequireFromString("2.5")) || s.Total.Unpriced.Requests != 2 {
+		t.Fatalf("total = %s, unpriced requests = %d", s.Total.Total(), s.Total.Unpriced.Requests)
+	}
+	if s.NoUsage["gpt-4o"] != 1 {
+		t.Fatalf("no usage = %v", s.NoUsage)
+	}
+}
+
+// Totals must not depend on record order or on how records are spread over
+// workers: tokens are summed as integers and priced once per group.
+func TestOrderAndSplitIndependence(t *testing.T) {
+	cat := testCatalog(t)
+	rng := rand.New(rand.NewSource(1))
+	models := []string{"gpt-4o", "o3", "claude-sonnet-4-5", "unknown-x"}
+	var recs []record.Record
+	for i := 0; i < 5000; i++ {
+		recs = append(recs, record.Record{
+			Model: models[rng.Intn(len(models))], Time: at("2025-06-01T00:00:00Z").Add(time.Duration(rng.Intn(30*24)) * time.Hour),
+			InputTokens: rng.Int63n(300_000), CacheReadTokens: rng.Int63n(5000), OutputTokens: rng.Int63n(4000),
+			Tier: record.Tier(rng.Intn(2)), User: []string{"a", "b", "c"}[rng.Intn(3)], HasUsage: true,
+		})
+	}
+	opts := Options{Catalog: cat, GroupBy: []Dim{{Kind: DimDay}, {Kind: DimModel}}}
+	one := New(opts)
+	for i := range recs {
+		one.Add(&recs[i])
+	}
+	base := Summarize(Merge(one))
+
+	rng.Shuffle(len(recs), func(i, j int) { recs[i], recs[j] = recs[j], recs[i] })
+	parts := []*Aggregator{New(opts), New(opts), New(opts)}
+	for i := range recs {
+		parts[i%3].Add(&recs[i])
+	}
+	split := Summarize(Merge(parts...))
+	if !base.Total.Total().Equal(split.Total.Total()) || base.Total.Usage != split.Total.Usage {
+		t.Fatalf("total %s vs %s", base.Total.Total(), split.Total.Total())
+	}
+	// Every breakdown adds up to the total.
+	for name, b := range map[string]Breakdown{"model": base.ByModel, "day": base.ByDay, "tier": base.ByTier, "provider": base.ByProvider, "user": base.ByUser, "groups": *base.Groups} {
+		sum := decimal.Zero
+		var reqs int64
+		for _, l := range b.Lines {
+			sum = sum.Add(l.Total())
+			reqs += l.Usage.Requests
+		}
+		if !sum.Equal(base.Total.Total()) || reqs != base.Total.Usage.Requests {
+			t.Errorf("%s: sums to %s / %d requests, total %s / %d", name, sum, reqs, base.Total.Total(), base.Total.Usage.Requests)
+		}
+	}
+	if len(base.ByModel.Lines) != len(split.ByModel.Lines) {
+		t.Fatal("by-model lines differ")
+	}
+	for i := range base.ByModel.Lines {
+		if !base.ByModel.Lines[i].Total().Equal(split.ByModel.Lines[i].Total()) {
+			t.Errorf("by model %v: %s vs %s", base.ByModel.Lines[i].Key, base.ByModel.Lines[i].Total(), split.ByModel.Lines[i].Total())
+		}
+	}
+}
+
+func TestSinceUntilAndGroups(t *testing.T) {
+	s := summarize(t, Options{Since: at("2025-07-01T00:00:00Z"), Until: at("2025-07-03T00:00:00Z"), GroupBy: []Dim{{Kind: DimMonth}, {Kind: DimTag, TagKey: "team"}}},
+		record.Record{Model: "gpt-4o", Time: at("2025-06-30T23:00:00Z"), InputTokens: 1, HasUsage: true},
+		record.Record{Model: "gpt-4o", Time: at("2025-07-01T00:00:00Z"), InputTokens: 1_000_000, HasUsage: true, Tags: []record.Tag{{Key: "team", Value: "growth"}}},
+		record.Record{Model: "gpt-4o", Time: at("2025-07-02T10:00:00Z"), InputTokens: 1_000_000, HasUsage: true, Tags: []record.Tag{{Key: "team", Value: "growth"}}},
+		record.Record{Model: "gpt-4o", Time: at("2025-07-02T11:00:00Z"), OutputTokens: 1_000_000, HasUsage: true},
+		record.Record{Model: "gpt-4o", Time: at("2025-07-03T00:00:00Z"), InputTokens: 1, HasUsage: true},
+		record.Record{Model: "gpt-4o", InputTokens: 1, HasUsage: true}, // no time: outside any window
+	)
+	if s.Filtered != 3 || s.Total.Usage.Requests != 3 {
+		t.Fatalf("filtered = %d, requests = %d", s.Filtered, s.Total.Usage.Requests)
+	}
+	if len(s.ByDay.Lines) != 2 || s.ByDay.Lines[0].Key[0] != "2025-07-01" {
+		t.Fatalf("by day = %+v", s.ByDay.Lines)
+	}
+	g := s.Groups.Lines
+	if len(g) != 2 || g[0].Key[0] != "2025-07" || g[0].Key[1] != "" || !g[0].Total().Equal(decimal.NewFromInt(10)) ||
+		g[1].Key[1] != "growth" || !g[1].Total().Equal(decimal.NewFromInt(5)) {
+		t.Fatalf("groups = %+v", g)
+	}
+	if len(s.ByTag) != 1 || s.ByTag[0].Lines[0].Key[0] != "growth" {
+		t.Fatalf("by tag = %+v", s.ByTag)
+	}
+}
+
+func TestParseDim(t *testing.T) {
+	for in, want := range map[string]string{"model": "model", " Day ": "day", "tag:Team": "tag:Team", "conversation": "conversation"} {
+		d, err := ParseDim(in)
+		if err != nil || d.String() != want {
+			t.Errorf("ParseDim(%q) = %v, %v; want %s", in, d, err, want)
+		}
+	}
+	for _, bad := range []string{"", "tag:", "colour"} {
+		if _, err := ParseDim(bad); err == nil {
+			t.Errorf("ParseDim(%q): want error", bad)
+		}
+	}
+}
+
+func BenchmarkAggregatorAdd(b *testing.B) {
+	a := New(Options{Catalog: testCatalog(b)})
+	rec := record.Record{Model: "gpt-4o", Provider: "openai", Time: at("2025-07-01T00:00:00Z"), InputTokens: 1000, OutputTokens: 100, HasUsage: true, User: "u1"}
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		a.Add(&rec)
+	}
+}

@@ -1,0 +1,215 @@
+package cost
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/shopspring/decimal"
+)
+
+// Line is one priced row of a rolled-up breakdown.
+type Line struct {
+	// Key holds the row's dimension values.
+	Key   []string
+	Usage Usage
+	// Cost is the priced part of Usage, per token kind.
+	Cost Money
+	// Unpriced is the part of Usage that could not be priced (unknown model
+	// or no price in force at the call's date).
+	Unpriced Usage
+	// TierFallback counts requests priced at standard rates because the
+	// model does not offer the tier they were served at.
+	TierFallback int64
+}
+
+// Total is the line's priced cost.
+func (l *Line) Total() decimal.Decimal { return l.Cost.Total() }
+
+func (l *Line) add(c Cell, u Usage) {
+	l.Usage.Add(u)
+	if !c.Priced() {
+		l.Unpriced.Add(u)
+		return
+	}
+	r, mult, tierOK := c.Rates()
+	m := Price(u, &r, mult)
+	l.Cost.Add(&m)
+	if !tierOK {
+		l.TierFallback += u.Requests
+	}
+}
+
+func newLine(key []string) *Line {
+	l := &Line{Key: key}
+	for i := range l.Cost {
+		l.Cost[i] = decimal.Zero
+	}
+	return l
+}
+
+// UnpricedModel is a model whose calls could not be priced.
+type UnpricedModel struct {
+	Model    string
+	Provider string
+	// Reason is "unknown model" or "no price in force at the call date".
+	Reason string
+	Usage  Usage
+}
+
+// Breakdown is a list of lines grouped by named dimensions.
+type Breakdown struct {
+	Dims  []string
+	Lines []Line
+}
+
+// Summary is everything a cost report shows.
+type Summary struct {
+	Total      Line
+	ByModel    Breakdown
+	ByProvider Breakdown
+	ByTier     Breakdown
+	ByDay      Breakdown
+	ByUser     Breakdown
+	ByProject  Breakdown
+	// ByTag has one breakdown per tag key, sorted by key.
+	ByTag []Breakdown
+	// Groups is the --group-by breakdown; nil when none was asked for.
+	Groups   *Breakdown
+	Unpriced []UnpricedModel
+	// NoUsage counts records without usage by model.
+	NoUsage  map[string]int64
+	Filtered int64
+}
+
+type roller struct {
+	lines map[string]*Line
+}
+
+func (r *roller) add(key []string, c Cell, u Usage) {
+	k := strings.Join(key, "\x00")
+	l := r.lines[k]
+	if l == nil {
+		l = newLine(key)
+		r.lines[k] = l
+	}
+	l.add(c, u)
+}
+
+// byCost sorts lines by cost (then unpriced tokens, then key), the order in
+// which a reader wants them; byKey sorts by key (days).
+func (r *roller) breakdown(dims []string, byKey bool) Breakdown {
+	b := Breakdown{Dims: dims}
+	for _, l := range r.lines {
+		b.Lines = append(b.Lines, *l)
+	}
+	sort.Slice(b.Lines, func(i, j int) bool {
+		x, y := &b.Lines[i], &b.Lines[j]
+		if !byKey {
+			if c := x.Total().Cmp(y.Total()); c != 0 {
+				return c > 0
+			}
+			if a, b := x.Unpriced.Requests, y.Unpriced.Requests; a != b {
+				return a > b
+			}
+		}
+		return strings.Join(x.Key, "\x00") < strings.Join(y.Key, "\x00")
+	})
+	return b
+}
+
+func newRoller() *roller { return &roller{lines: map[string]*Line{}} }
+
+// Summarize prices a Result and rolls it up into breakdowns.
+func Summarize(res *Result) *Summary {
+	s := &Summary{NoUsage: res.NoUsage, Filtered: res.Filtered}
+	total := newRoller()
+	model, provider, tier, day := newRoller(), newRoller(), newRoller(), newRoller()
+	unpriced := map[[3]string]*UnpricedModel{}
+	for _, r := range res.Day {
+		c := r.Cell
+		total.add(nil, c, r.Usage)
+		model.add([]string{c.ModelID, c.Provider}, c, r.Usage)
+		provider.add([]string{c.Provider}, c, r.Usage)
+		tier.add([]string{c.Tier.String()}, c, r.Usage)
+		day.add([]string{r.Vals[0]}, c, r.Usage)
+		if !c.Priced() {
+			reason := "unknown model"
+			if c.Model != nil {
+				reason = "no price in force at the call date"
+			}
+			k := [3]string{c.ModelID, c.Provider, reason}
+			um := unpriced[k]
+			if um == nil {
+				um = &UnpricedModel{Model: c.ModelID, Provider: c.Provider, Reason: reason}
+				unpriced[k] = um
+			}
+			um.Usage.Add(r.Usage)
+		}
+	}
+	if l, ok := total.lines[""]; ok {
+		s.Total = *l
+	} else {
+		s.Total = *newLine(nil)
+	}
+	s.ByModel = model.breakdown([]string{"model", "provider"}, false)
+	s.ByProvider = provider.breakdown([]string{"provider"}, false)
+	s.ByTier = tier.breakdown([]string{"tier"}, false)
+	s.ByDay = day.breakdown([]string{"day"}, true)
+
+	user, project := newRoller(), newRoller()
+	for _, r := range res.User {
+		user.add([]string{r.Vals[0]}, r.Cell, r.Usage)
+	}
+	for _, r := range res.Project {
+		project.add([]string{r.Vals[0]}, r.Cell, r.Usage)
+	}
+	s.ByUser = user.breakdown([]string{"user"}, false)
+	s.ByProject = project.breakdown([]string{"project"}, false)
+
+	tags := map[string]*roller{}
+	for _, r := range res.Tag {
+		t := tags[r.Vals[0]]
+		if t == nil {
+			t = newRoller()
+			tags[r.Vals[0]] = t
+		}
+		t.add([]string{r.Vals[1]}, r.Cell, r.Usage)
+	}
+	keys := make([]string, 0, len(tags))
+	for k := range tags {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		s.ByTag = append(s.ByTag, tags[k].breakdown([]string{"tag:" + k}, false))
+	}
+
+	if len(res.GroupBy) > 0 {
+		dims := make([]string, len(res.GroupBy))
+		byKey := true
+		for i, d := range res.GroupBy {
+			dims[i] = d.String()
+			if d.Kind != DimDay && d.Kind != DimMonth {
+				byKey = false
+			}
+		}
+		g := newRoller()
+		for _, r := range res.Group {
+			g.add(append([]string(nil), r.Vals[:len(dims)]...), r.Cell, r.Usage)
+		}
+		b := g.breakdown(dims, byKey)
+		s.Groups = &b
+	}
+
+	for _, um := range unpriced {
+		s.Unpriced = append(s.Unpriced, *um)
+	}
+	sort.Slice(s.Unpriced, func(i, j int) bool {
+		a, b := s.Unpriced[i], s.Unpriced[j]
+		if a.Usage.Requests != b.Usage.Requests {
+			return a.Usage.Requests > b.Usage.Requests
+		}
+		return a.Model+a.Provider < b.Model+b.Provider
+	})
+	return s
+}

@@ -1,0 +1,438 @@
+package ingest
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"runtime"
+	"sort"
+	"sync"
+	"sync/atomic"
+
+	"github.com/llmcost/llmcost/pkg/record"
+)
+
+// Sink consumes records. Run gives each worker its own Sink, so Add is never
+// called concurrently on one Sink; rec is reused after Add returns.
+type Sink interface {
+	Add(rec *record.Record)
+}
+
+// Options tune Run.
+type Options struct {
+	// Format forces one format for every file; nil detects it per file.
+	Format *Format
+	// Workers is the number of parsing goroutines; 0 means GOMAXPROCS.
+	Workers int
+	// Strict stops at the first malformed line or unreadable file.
+	Strict bool
+	// KeepIDs fills Record.RequestID (costs an allocation per record).
+	KeepIDs bool
+	// ChunkSize is the read unit in bytes; 0 means 1 MiB. Lines longer than
+	// a chunk are read whole all the same.
+	ChunkSize int
+	// Stdin replaces os.Stdin for the path "-".
+	Stdin io.Reader
+	// MaxProblems caps the problems kept for reporting (the lowest file:line
+	// ones are kept; all are counted); 0 means 1000.
+	MaxProblems int
+}
+
+// Problem is a malformed line (Line > 0) or an unreadable file (Line == 0).
+type Problem struct {
+	File string
+	Line int64
+	Err  error
+	file int // index in Stats.Files, for ordering
+}
+
+func (p Problem) Error() string {
+	if p.Line == 0 {
+		return fmt.Sprintf("%s: %v", p.File, p.Err)
+	}
+	return fmt.Sprintf("%s:%d: %v", p.File, p.Line, p.Err)
+}
+
+func (p Problem) Unwrap() error { return p.Err }
+
+// FileStats counts what one input held.
+type FileStats struct {
+	Path   string
+	Format string // "" when the file could not be read or detected
+	Bytes  int64  // decompressed
+	Lines  int64  // non-blank lines
+	// Records are lines that describe a call (with or without usage).
+	Records int64
+	// NotBilled are well-formed lines that describe no billable call
+	// (stream chunks, failed or cancelled batch requests).
+	NotBilled int64
+	Malformed int64
+	Err       string // why the file was skipped, if it was
+}
+
+// Stats is the outcome of a Run.
+type Stats struct {
+	Files []FileStats
+	// Problems are sorted by file then line, at most Options.MaxProblems.
+	Problems      []Problem
+	ProblemsTotal int64
+}
+
+// Totals sums the per-file counts.
+func (s *Stats) Totals() FileStats {
+	var t FileStats
+	for _, f := range s.Files {
+		t.Bytes += f.Bytes
+		t.Lines += f.Lines
+		t.Records += f.Records
+		t.NotBilled += f.NotBilled
+		t.Malformed += f.Malformed
+	}
+	return t
+}
+
+type fileState struct {
+	stats  FileStats
+	format *Format
+	// counters updated by workers
+	lines, records, notBilled, malformed atomic.Int64
+}
+
+type chunk struct {
+	file      *fileState
+	fileIdx   int
+	buf       []byte // whole lines; the last may lack its newline at EOF
+	pooled    bool
+	firstLine int64 // 1-based number of the first line in buf
+	offset    int64 // byte offset of buf in the decompressed stream
+}
+
+// Run reads every path, parses the lines on Options.Workers goroutines and
+// hands records to the sinks made by newSink (one per worker). Memory stays
+// bounded by the chunk size times the number of workers, whatever the input
+// size, except for single lines longer than a chunk.
+func Run(ctx context.Context, paths []string, opts Options, newSink func() Sink) (*Stats, error) {
+	workers := opts.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	size := opts.ChunkSize
+	if size <= 0 {
+		size = 1 << 20
+	}
+	maxProblems := opts.MaxProblems
+	if maxProblems <= 0 {
+		maxProblems = 1000
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+
+	files := make([]*fileState, len(paths))
+	for i, p := range paths {
+		files[i] = &fileState{stats: FileStats{Path: p}}
+	}
+
+	var (
+		mu       sync.Mutex
+		problems []Problem
+		total    atomic.Int64
+	)
+	report := func(pr Problem) {
+		total.Add(1)
+		mu.Lock()
+		problems = append(problems, pr)
+		if len(problems) >= 2*maxProblems {
+			sortProblems(problems)
+			problems = problems[:maxProblems]
+		}
+		mu.Unlock()
+		if opts.Strict {
+			cancel()
+		}
+	}
+
+	pool := sync.Pool{New: func() any { b := make([]byte, size); return &b }}
+	chunks := make(chan chunk, workers)
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		sink := newSink()
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			p := newParser()
+			p.keepIDs = opts.KeepIDs
+			var rec record.Record
+			for c := range chunks {
+				if ctx.Err() == nil {
+					parseChunk(p, &c, &rec, sink, report)
+				}
+				if c.pooled {
+					b := c.buf[:cap(c.buf)]
+					pool.Put(&b)
+				}
+			}
+		}()
+	}
+
+	var readErr error
+	for i, f := range files {
+		if ctx.Err() != nil {
+			break
+		}
+		err := readFile(ctx, i, f, opts, size, &pool, chunks)
+		if err != nil {
+			f.stats.Err = err.Error()
+			report(Problem{File: f.stats.Path, Err: err, file: i})
+		}
+	}
+	close(chunks)
+	wg.Wait()
+
+	st := &Stats{ProblemsTotal: total.Load()}
+	for _, f := range files {
+		s := f.stats
+		s.Lines = f.lines.Load()
+		s.Records = f.records.Load()
+		s.NotBilled = f.notBilled.Load()
+		s.Malformed = f.malformed.Load()
+		st.Files = append(st.Files, s)
+	}
+	sortProblems(problems)
+	if len(problems) > maxProblems {
+		problems = problems[:maxProblems]
+	}
+	st.Problems = problems
+	if opts.Strict && len(problems) > 0 {
+		return st, problems[0]
+	}
+	if err := context.Cause(ctx); err != nil && !errors.Is(err, context.Canceled) {
+		readErr = err
+	}
+	if readErr == nil && ctx.Err() != nil {
+		// The parent context was cancelled (interrupt), not our own cancel.
+		readErr = ctx.Err()
+	}
+	return st, readErr
+}
+
+func sortProblems(ps []Problem) {
+	sort.Slice(ps, func(i, j int) bool {
+		if ps[i].file != ps[j].file {
+			return ps[i].file < ps[j].file
+		}
+		return ps[i].Line < ps[j].Line
+	})
+}
+
+// readFile splits one input into chunks of whole lines and sends them to the
+// workers. The first non-blank line decides the format.
+func readFile(ctx context.Context, idx int, f *fileState, opts Options, size int, pool *sync.Pool, out chan<- chunk) error {
+	r, closeFn, err := openInput(f.stats.Path, opts.Stdin)
+	if err != nil {
+		return err
+	}
+	defer closeFn()
+
+	var (
+		carry  []byte // partial line carried to the next chunk
+		line   int64  = 1
+		offset int64
+		eof    bool
+	)
+	for !eof {
+		if ctx.Err() != nil {
+			return nil
+		}
+		bp := pool.Get().(*[]byte)
+		buf, pooled := (*bp)[:0], true
+		if len(carry) > cap(buf) {
+			pool.Put(bp)
+			buf, pooled = make([]byte, 0, 2*len(carry)), false
+		}
+		buf = append(buf, carry...)
+		// Fill the buffer. The carry holds no newline; if the buffer fills
+		// without one, grow it until one arrives or the input ends, so a
+		// line of any length is read whole.
+		scanned := len(buf)
+		for {
+			if len(buf) == cap(buf) {
+				grown := make([]byte, len(buf), 2*cap(buf))
+				copy(grown, buf)
+				if pooled {
+					pool.Put(bp)
+					pooled = false
+				}
+				buf = grown
+			}
+			n, err := io.ReadFull(r, buf[len(buf):cap(buf)])
+			buf = buf[:len(buf)+n]
+			if err == io.EOF || err == io.ErrUnexpectedEOF {
+				eof = true
+				break
+			}
+			if err != nil {
+				if pooled {
+					pool.Put(bp)
+				}
+				return fmt.Errorf("read: %w", err)
+			}
+			if bytes.IndexByte(buf[scanned:], '\n') >= 0 {
+				break
+			}
+			scanned = len(buf)
+		}
+		end := len(buf)
+		if !eof {
+			end = bytes.LastIndexByte(buf, '\n') + 1
+		}
+		// The carry must not alias buf, which a worker will own.
+		carry = append(carry[:0], buf[end:]...)
+		body := buf[:end]
+		f.stats.Bytes += int64(len(body))
+		if f.format == nil && len(body) > 0 {
+			if opts.Format != nil {
+				f.format = opts.Format
+			} else {
+				fm, err := detectLines(body)
+				if err != nil {
+					if pooled {
+						pool.Put(bp)
+					}
+					return err
+				}
+				f.format = fm // nil when body holds only blank lines
+			}
+			if f.format != nil {
+				f.stats.Format = f.format.ID
+			}
+		}
+		lines := int64(bytes.Count(body, []byte{'\n'}))
+		if eof && len(body) > 0 && body[len(body)-1] != '\n' {
+			lines++
+		}
+		if f.format == nil || len(body) == 0 {
+			// blank lines before the first record: nothing to parse
+			if pooled {
+				pool.Put(bp)
+			}
+		} else {
+			select {
+			case out <- chunk{file: f, fileIdx: idx, buf: body, pooled: pooled, firstLine: line, offset: offset}:
+			case <-ctx.Done():
+				return nil
+			}
+		}
+		line += lines
+		offset += int64(len(body))
+	}
+	return nil
+}
+
+// detectLines detects the format from the first non-blank line of b that
+// reveals one, trying up to 100 lines so that a malformed first line does not
+// hide a whole file (it is reported as malformed later). It returns nil, nil
+// when b holds only blank lines.
+func detectLines(b []byte) (*Format, error) {
+	var firstErr error
+	for tries := 0; len(b) > 0 && tries < 100; {
+		i := bytes.IndexByte(b, '\n')
+		var l []byte
+		if i < 0 {
+			l, b = b, nil
+		} else {
+			l, b = b[:i], b[i+1:]
+		}
+		if isBlank(l) {
+			continue
+		}
+		tries++
+		f, err := Detect(l)
+		if err == nil {
+			return f, nil
+		}
+		if firstErr == nil {
+			firstErr = err
+		}
+	}
+	return nil, firstErr
+}
+
+func parseChunk(p *parser, c *chunk, rec *record.Record, sink Sink, report func(Problem)) {
+	f := c.file
+	parse := f.format.parse
+	b := c.buf
+	ln := c.firstLine
+	off := c.offset
+	var lines, records, notBilled, malformed int64
+	var alt *Format
+	for len(b) > 0 {
+		i := bytes.IndexByte(b, '\n')
+		var l []byte
+		next := len(b)
+		if i >= 0 {
+			l, next = b[:i], i+1
+		} else {
+			l = b
+		}
+		if n := len(l); n > 0 && l[n-1] == '\r' {
+			l = l[:n-1]
+		}
+		if !isBlank(l) {
+			lines++
+			rec.Reset()
+			err := parse(p, l, rec)
+			if errors.Is(err, errWrongShape) {
+				// A line of another format (logs concatenated from several
+				// sources): try the last other format seen, then detect.
+				err = reparse(p, l, rec, f.format, &alt, err)
+			}
+			switch {
+			case err == nil:
+				records++
+				rec.Loc = record.Loc{File: f.stats.Path, Line: ln, Offset: off}
+				sink.Add(rec)
+			case errors.Is(err, errNoRecord):
+				notBilled++
+			default:
+				malformed++
+				report(Problem{File: f.stats.Path, Line: ln, Err: err, file: c.fileIdx})
+			}
+		}
+		b = b[next:]
+		off += int64(next)
+		ln++
+	}
+	f.lines.Add(lines)
+	f.records.Add(records)
+	f.notBilled.Add(notBilled)
+	f.malformed.Add(malformed)
+}
+
+// reparse parses a line that does not fit its file's format with the format
+// it looks like. It returns the original error when no format fits.
+func reparse(p *parser, l []byte, rec *record.Record, own *Format, alt **Format, orig error) error {
+	if *alt != nil {
+		rec.Reset()
+		if err := (*alt).parse(p, l, rec); !errors.Is(err, errWrongShape) {
+			return err
+		}
+	}
+	f, err := Detect(l)
+	if err != nil || f == own || f == *alt {
+		return orig
+	}
+	*alt = f
+	rec.Reset()
+	return f.parse(p, l, rec)
+}
+
+func isBlank(l []byte) bool {
+	for _, c := range l {
+		if c != ' ' && c != '\t' && c != '\r' {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,3 @@
+// Package report defines the versioned report document and renders it as
+// a terminal table, JSON, CSV or Markdown.
+package report

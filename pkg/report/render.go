@@ -1,0 +1,380 @@
+package report
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
+	"github.com/olekukonko/tablewriter"
+	"github.com/olekukonko/tablewriter/renderer"
+	"github.com/olekukonko/tablewriter/tw"
+	"github.com/shopspring/decimal"
+)
+
+// Formats lists the output formats, for flag help and validation.
+var Formats = []string{"table", "json", "csv", "markdown"}
+
+// Options tune rendering.
+type Options struct {
+	// Color enables styles (the caller decides: TTY, NO_COLOR, …).
+	Color bool
+	// MaxRows caps the rows shown per breakdown in table and markdown
+	// output (0 = 20); JSON and CSV always hold every row.
+	MaxRows int
+}
+
+// Render writes r in the named format.
+func Render(w io.Writer, r *Report, format string, o Options) error {
+	switch format {
+	case "json":
+		return JSON(w, r)
+	case "csv":
+		return CSV(w, r)
+	case "markdown", "md":
+		return Markdown(w, r, o)
+	case "table", "":
+		return Table(w, r, o)
+	}
+	return fmt.Errorf("unknown format %q (use %s)", format, strings.Join(Formats, ", "))
+}
+
+// JSON writes the report document, indented, with a trailing newline.
+func JSON(w io.Writer, r *Report) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(r)
+}
+
+// csvHeader is the CSV report's columns; documented in the README.
+var csvHeader = []string{"section", "dims", "key", "requests", "input_tokens", "cache_read_tokens", "cache_write_5m_tokens",
+	"cache_write_1h_tokens", "output_tokens", "reasoning_tokens", "cost_usd", "cost_share", "unpriced_requests"}
+
+// CSV writes every breakdown as rows of one flat table: a section column
+// names the breakdown, dims its dimensions and key the row's values, both
+// joined with "|".
+func CSV(w io.Writer, r *Report) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write(csvHeader); err != nil {
+		return err
+	}
+	row := func(section string, dims []string, key []string, requests int64, t Tokens, c Money, sh float64, unpriced int64) error {
+		return cw.Write([]string{section, strings.Join(dims, "|"), strings.Join(key, "|"), itoa(requests), itoa(t.Input), itoa(t.CacheRead),
+			itoa(t.CacheWrite5m), itoa(t.CacheWrite1h), itoa(t.Output), itoa(t.Reasoning), c.Round(6).String(),
+			strconv.FormatFloat(sh, 'f', -1, 64), itoa(unpriced)})
+	}
+	tt := r.Totals
+	if err := row("total", nil, nil, tt.Requests, tt.Tokens, tt.CostUSD, 1, tt.UnpricedRequests); err != nil {
+		return err
+	}
+	for _, s := range sections(r) {
+		for _, x := range s.b.Rows {
+			if err := row(s.id, s.b.Dims, keyValues(s.b.Dims, x), x.Requests, x.Tokens, x.CostUSD, x.CostShare, x.UnpricedRequests); err != nil {
+				return err
+			}
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+type section struct {
+	id, title string
+	b         Breakdown
+}
+
+// sections lists the breakdowns in display order; empty ones are left out.
+func sections(r *Report) []section {
+	var out []section
+	add := func(id, title string, b Breakdown) {
+		if len(b.Rows) > 0 {
+			out = append(out, section{id, title, b})
+		}
+	}
+	if r.Groups != nil {
+		add("groups", "By "+strings.Join(r.Groups.Dims, ", "), *r.Groups)
+	}
+	add("by_model", "By model", r.ByModel)
+	add("by_provider", "By provider", r.ByProvider)
+	add("by_tier", "By tier", r.ByTier)
+	add("by_day", "By day", r.ByDay)
+	add("by_user", "By user", r.ByUser)
+	add("by_project", "By project", r.ByProject)
+	for _, t := range r.ByTag {
+		add("by_tag", "By "+strings.Join(t.Dims, ", "), t)
+	}
+	add("top_drivers", "Top cost drivers", r.TopDrivers)
+	return out
+}
+
+func keyValues(dims []string, r Row) []string {
+	out := make([]string, len(dims))
+	for i, d := range dims {
+		out[i] = r.Key[d]
+	}
+	return out
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// usd formats an amount for people: $1,234.56, or more decimals for small
+// amounts so that a cent-less cost does not read as zero.
+func usd(m Money) string {
+	d := m.Decimal
+	if d.IsZero() {
+		return "$0.00"
+	}
+	places := int32(2)
+	if d.Abs().LessThan(decimal.NewFromFloat(0.01)) {
+		places = 6
+	} else if d.Abs().LessThan(decimal.NewFromInt(1)) {
+		places = 4
+	}
+	s := d.StringFixed(places)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	intPart, frac, _ := strings.Cut(s, ".")
+	n, _ := strconv.ParseInt(intPart, 10, 64)
+	out := "$" + formatInt(n) + "." + frac
+	if neg {
+		out = "-" + out
+	}
+	return out
+}
+
+// tok formats a token count compactly: 950, 12.3k, 4.56M, 7.89B.
+func tok(n int64) string {
+	f := float64(n)
+	switch {
+	case n < 1000:
+		return strconv.FormatInt(n, 10)
+	case n < 1_000_000:
+		return strconv.FormatFloat(f/1e3, 'f', 1, 64) + "k"
+	case n < 1_000_000_000:
+		return strconv.FormatFloat(f/1e6, 'f', 2, 64) + "M"
+	}
+	return strconv.FormatFloat(f/1e9, 'f', 2, 64) + "B"
+}
+
+func pct(f float64) string { return strconv.FormatFloat(f*100, 'f', 1, 64) + "%" }
+
+type styles struct {
+	title, head, dim, warn lipgloss.Style
+}
+
+// newStyles builds styles on a renderer whose colour profile is set here,
+// not sniffed from os.Stdout, so that the caller's decision (TTY, NO_COLOR,
+// CLICOLOR_FORCE) is the only one and output is deterministic.
+func newStyles(color bool) styles {
+	re := lipgloss.NewRenderer(io.Discard)
+	if !color {
+		re.SetColorProfile(termenv.Ascii)
+		p := re.NewStyle()
+		return styles{p, p, p, p}
+	}
+	re.SetColorProfile(termenv.ANSI)
+	return styles{
+		title: re.NewStyle().Bold(true).Foreground(lipgloss.Color("12")),
+		head:  re.NewStyle().Bold(true),
+		dim:   re.NewStyle().Faint(true),
+		warn:  re.NewStyle().Foreground(lipgloss.Color("11")),
+	}
+}
+
+func breakdownCells(s section, max int) (header []string, rows [][]string, more int) {
+	header = append(header, s.b.Dims...)
+	header = append(header, "requests", "input", "cached", "cache write", "output", "cost", "share")
+	for i, x := range s.b.Rows {
+		if i == max {
+			more = len(s.b.Rows) - max
+			break
+		}
+		cells := keyValues(s.b.Dims, x)
+		for j, c := range cells {
+			if c == "" {
+				cells[j] = "(none)"
+			}
+		}
+		cost := usd(x.CostUSD)
+		if x.UnpricedRequests > 0 {
+			cost += " (+" + formatInt(x.UnpricedRequests) + " unpriced)"
+		}
+		cells = append(cells, formatInt(x.Requests), tok(x.Tokens.Input), tok(x.Tokens.CacheRead),
+			tok(x.Tokens.CacheWrite5m+x.Tokens.CacheWrite1h), tok(x.Tokens.Output), cost, pct(x.CostShare))
+		rows = append(rows, cells)
+	}
+	return header, rows, more
+}
+
+// Table writes the report for a terminal.
+func Table(w io.Writer, r *Report, o Options) error {
+	st := newStyles(o.Color)
+	max := o.MaxRows
+	if max <= 0 {
+		max = 20
+	}
+	var b strings.Builder
+	title := "LLM cost report"
+	if r.Period.From != "" {
+		title += " · " + r.Period.From + " to " + r.Period.To
+	}
+	fmt.Fprintln(&b, st.title.Render(title))
+	fmt.Fprintln(&b)
+	t := r.Totals
+	fmt.Fprintf(&b, "  Total cost        %s over %s requests\n", st.head.Render(usd(t.CostUSD)), formatInt(t.Requests))
+	fmt.Fprintf(&b, "  Input tokens      %s (uncached %s · cache read %s · cache write 5m %s · 1h %s)\n",
+		tok(t.Tokens.TotalInput), tok(t.Tokens.Input), tok(t.Tokens.CacheRead), tok(t.Tokens.CacheWrite5m), tok(t.Tokens.CacheWrite1h))
+	fmt.Fprintf(&b, "  Output tokens     %s (reasoning %s)\n", tok(t.Tokens.Output), tok(t.Tokens.Reasoning))
+	fmt.Fprintf(&b, "  Served from cache %s of input · output/input %s\n", pct(t.CacheHitShare), strconv.FormatFloat(t.OutputInputRatio, 'f', 3, 64))
+	c := t.CostByKind
+	fmt.Fprintf(&b, "  Cost by kind      input %s · cache read %s · cache write %s · output %s\n",
+		usd(c.Input), usd(c.CacheRead), usd(Money{c.CacheWrite5m.Add(c.CacheWrite1h.Decimal)}), usd(c.Output))
+	if _, err := io.WriteString(w, b.String()); err != nil {
+		return err
+	}
+	for _, s := range sections(r) {
+		header, rows, more := breakdownCells(s, max)
+		fmt.Fprintln(w)
+		fmt.Fprintln(w, st.head.Render(s.title))
+		if err := writeTable(w, header, rows, len(s.b.Dims)); err != nil {
+			return err
+		}
+		if more > 0 {
+			fmt.Fprintln(w, st.dim.Render(fmt.Sprintf("  … %d more rows (--format json or csv lists all)", more)))
+		}
+	}
+	if len(r.Unpriced) > 0 {
+		fmt.Fprintln(w)
+		fmt.Fprintln(w, st.warn.Render("Unpriced (not in the totals)"))
+		var rows [][]string
+		for _, u := range r.Unpriced {
+			rows = append(rows, []string{u.Model, u.Provider, u.Reason, formatInt(u.Requests), tok(u.Tokens.TotalInput), tok(u.Tokens.Output)})
+		}
+		if err := writeTable(w, []string{"model", "provider", "reason", "requests", "input", "output"}, rows, 3); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, st.dim.Render(CoverageLine(r)))
+	return nil
+}
+
+func writeTable(w io.Writer, header []string, rows [][]string, textCols int) error {
+	align := make([]tw.Align, len(header))
+	for i := range align {
+		if i < textCols {
+			align[i] = tw.AlignLeft
+		} else {
+			align[i] = tw.AlignRight
+		}
+	}
+	tbl := tablewriter.NewTable(w,
+		tablewriter.WithRenderer(renderer.NewBlueprint(tw.Rendition{Symbols: tw.NewSymbols(tw.StyleLight)})),
+		tablewriter.WithHeaderAutoFormat(tw.Off),
+		tablewriter.WithHeaderAlignment(tw.AlignLeft),
+		tablewriter.WithRowAlignmentConfig(tw.CellAlignment{PerColumn: align}),
+		tablewriter.WithRowAutoWrap(tw.WrapNone),
+		tablewriter.WithHeaderAutoWrap(tw.WrapNone),
+		tablewriter.WithTrimSpace(tw.Off),
+	)
+	tbl.Header(header)
+	for _, r := range rows {
+		if err := tbl.Append(r); err != nil {
+			return err
+		}
+	}
+	return tbl.Render()
+}
+
+// CoverageLine is the one-line account of what was priced.
+func CoverageLine(r *Report) string {
+	c := r.Coverage
+	s := fmt.Sprintf("%s: %s priced, %s unknown model", plural(c.Records, "record"), formatInt(c.Priced), formatInt(c.UnknownModel))
+	if c.NoPrice > 0 {
+		s += ", " + formatInt(c.NoPrice) + " without a price at their date"
+	}
+	if c.NoUsage > 0 {
+		s += ", " + formatInt(c.NoUsage) + " without usage"
+	}
+	if c.Filtered > 0 {
+		s += ", " + formatInt(c.Filtered) + " outside --since/--until"
+	}
+	s += "; " + formatInt(c.Malformed) + " malformed"
+	if c.NotBilled > 0 {
+		s += ", " + formatInt(c.NotBilled) + " not billed (stream chunks, failed requests)"
+	}
+	if c.UnreadableFiles > 0 {
+		s += ", " + plural(c.UnreadableFiles, "unreadable file")
+	}
+	return s
+}
+
+// Markdown writes the report as GitHub-flavoured Markdown.
+func Markdown(w io.Writer, r *Report, o Options) error {
+	max := o.MaxRows
+	if max <= 0 {
+		max = 20
+	}
+	var b strings.Builder
+	title := "# LLM cost report"
+	if r.Period.From != "" {
+		title += ": " + r.Period.From + " to " + r.Period.To
+	}
+	b.WriteString(title + "\n\n")
+	t := r.Totals
+	b.WriteString("| | |\n|---|---|\n")
+	fmt.Fprintf(&b, "| Total cost | **%s** |\n", usd(t.CostUSD))
+	fmt.Fprintf(&b, "| Requests | %s |\n", formatInt(t.Requests))
+	fmt.Fprintf(&b, "| Input tokens | %s (uncached %s, cache read %s, cache write 5m %s, 1h %s) |\n",
+		formatInt(t.Tokens.TotalInput), formatInt(t.Tokens.Input), formatInt(t.Tokens.CacheRead), formatInt(t.Tokens.CacheWrite5m), formatInt(t.Tokens.CacheWrite1h))
+	fmt.Fprintf(&b, "| Output tokens | %s (reasoning %s) |\n", formatInt(t.Tokens.Output), formatInt(t.Tokens.Reasoning))
+	fmt.Fprintf(&b, "| Served from cache | %s of input |\n", pct(t.CacheHitShare))
+	fmt.Fprintf(&b, "| Output/input | %s |\n", strconv.FormatFloat(t.OutputInputRatio, 'f', 3, 64))
+	for _, s := range sections(r) {
+		header, rows, more := breakdownCells(s, max)
+		fmt.Fprintf(&b, "\n## %s\n\n", s.title)
+		mdTable(&b, header, rows, len(s.b.Dims))
+		if more > 0 {
+			fmt.Fprintf(&b, "\n_%d more rows; `--format json` lists all._\n", more)
+		}
+	}
+	if len(r.Unpriced) > 0 {
+		b.WriteString("\n## Unpriced (not in the totals)\n\n")
+		var rows [][]string
+		for _, u := range r.Unpriced {
+			rows = append(rows, []string{u.Model, u.Provider, u.Reason, formatInt(u.Requests)})
+		}
+		mdTable(&b, []string{"model", "provider", "reason", "requests"}, rows, 3)
+	}
+	b.WriteString("\n" + CoverageLine(r) + "\n")
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func mdEscape(s string) string {
+	return strings.ReplaceAll(strings.ReplaceAll(s, "|", `\|`), "\n", " ")
+}
+
+func mdTable(b *strings.Builder, header []string, rows [][]string, textCols int) {
+	b.WriteString("| " + strings.Join(header, " | ") + " |\n|")
+	for i := range header {
+		if i < textCols {
+			b.WriteString("---|")
+		} else {
+			b.WriteString("---:|")
+		}
+	}
+	b.WriteString("\n")
+	for _, r := range rows {
+		cells := make([]string, len(r))
+		for i, c := range r {
+			cells[i] = mdEscape(c)
+		}
+		b.WriteString("| " + strings.Join(cells, " | ") + " |\n")
+	}
+}

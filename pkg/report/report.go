@@ -1,0 +1,330 @@
+package report
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/llmcost/llmcost/pkg/cost"
+	"github.com/llmcost/llmcost/pkg/ingest"
+)
+
+// SchemaVersion is the version of the JSON document. Fields may be added
+// within a version; existing fields keep their meaning.
+const SchemaVersion = 1
+
+// Money is a USD amount, written to JSON as a number with at most 6
+// decimals (exact: amounts are summed as decimals and rounded only here).
+type Money struct{ decimal.Decimal }
+
+// MarshalJSON writes the amount as a JSON number.
+func (m Money) MarshalJSON() ([]byte, error) { return []byte(m.Round(6).String()), nil }
+
+// UnmarshalJSON reads a JSON number.
+func (m *Money) UnmarshalJSON(b []byte) error { return m.Decimal.UnmarshalJSON(b) }
+
+// Tokens are token counts by kind; TotalInput sums the four input kinds.
+type Tokens struct {
+	Input        int64 `json:"input"`
+	CacheRead    int64 `json:"cache_read"`
+	CacheWrite5m int64 `json:"cache_write_5m"`
+	CacheWrite1h int64 `json:"cache_write_1h"`
+	Output       int64 `json:"output"`
+	Reasoning    int64 `json:"reasoning"`
+	TotalInput   int64 `json:"total_input"`
+}
+
+// CostByKind splits a cost by token kind.
+type CostByKind struct {
+	Input        Money `json:"input"`
+	CacheRead    Money `json:"cache_read"`
+	CacheWrite5m Money `json:"cache_write_5m"`
+	CacheWrite1h Money `json:"cache_write_1h"`
+	Output       Money `json:"output"`
+}
+
+// Row is one line of a breakdown.
+type Row struct {
+	// Key maps each dimension name to this row's value ("" = not set).
+	Key      map[string]string `json:"key"`
+	Requests int64             `json:"requests"`
+	Tokens   Tokens            `json:"tokens"`
+	CostUSD  Money             `json:"cost_usd"`
+	// CostShare is this row's share of the report's total cost (0..1).
+	CostShare float64 `json:"cost_share"`
+	// UnpricedRequests could not be priced and are not in CostUSD.
+	UnpricedRequests int64 `json:"unpriced_requests"`
+	// TierFallbackRequests were priced at standard rates because the model
+	// has no price for the tier they were served at.
+	TierFallbackRequests int64 `json:"tier_fallback_requests,omitempty"`
+}
+
+// Breakdown is a table of rows grouped by dimensions.
+type Breakdown struct {
+	Dims []string `json:"dims"`
+	Rows []Row    `json:"rows"`
+}
+
+// Totals summarise the whole report.
+type Totals struct {
+	Requests   int64      `json:"requests"`
+	Tokens     Tokens     `json:"tokens"`
+	CostUSD    Money      `json:"cost_usd"`
+	CostByKind CostByKind `json:"cost_by_kind_usd"`
+	// CacheHitShare is cache-read tokens over all input tokens (0..1).
+	CacheHitShare float64 `json:"cache_hit_share"`
+	// OutputInputRatio is output tokens over all input tokens.
+	OutputInputRatio float64 `json:"output_input_ratio"`
+	UnpricedRequests int64   `json:"unpriced_requests"`
+}
+
+// Coverage says how much of the input was priced.
+type Coverage struct {
+	Lines int64 `json:"lines"`
+	// Records describe calls; Priced + UnknownModel + NoPrice + NoUsage +
+	// Filtered = Records.
+	Records      int64 `json:"records"`
+	Priced       int64 `json:"priced"`
+	UnknownModel int64 `json:"unknown_model"`
+	NoPrice      int64 `json:"no_price"`
+	NoUsage      int64 `json:"no_usage"`
+	Filtered     int64 `json:"filtered"`
+	// NotBilled lines are well-formed but describe no billable call.
+	NotBilled       int64 `json:"not_billed"`
+	Malformed       int64 `json:"malformed"`
+	UnreadableFiles int64 `json:"unreadable_files"`
+}
+
+// Input describes one input file.
+type Input struct {
+	Path      string `json:"path"`
+	Format    string `json:"format"`
+	Bytes     int64  `json:"bytes"`
+	Lines     int64  `json:"lines"`
+	Records   int64  `json:"records"`
+	NotBilled int64  `json:"not_billed"`
+	Malformed int64  `json:"malformed"`
+	Error     string `json:"error,omitempty"`
+}
+
+// Unpriced lists a model whose calls have no price.
+type Unpriced struct {
+	Model    string `json:"model"`
+	Provider string `json:"provider"`
+	Reason   string `json:"reason"`
+	Requests int64  `json:"requests"`
+	Tokens   Tokens `json:"tokens"`
+}
+
+// Problem is a malformed line or unreadable file.
+type Problem struct {
+	File  string `json:"file"`
+	Line  int64  `json:"line"`
+	Error string `json:"error"`
+}
+
+// Period is the first and last day (UTC, YYYY-MM-DD) with calls.
+type Period struct {
+	From string `json:"from"`
+	To   string `json:"to"`
+}
+
+// Report is the analyze document.
+type Report struct {
+	SchemaVersion int         `json:"schema_version"`
+	Kind          string      `json:"kind"`
+	Period        Period      `json:"period"`
+	Inputs        []Input     `json:"inputs"`
+	Coverage      Coverage    `json:"coverage"`
+	Totals        Totals      `json:"totals"`
+	ByModel       Breakdown   `json:"by_model"`
+	ByProvider    Breakdown   `json:"by_provider"`
+	ByTier        Breakdown   `json:"by_tier"`
+	ByDay         Breakdown   `json:"by_day"`
+	ByUser        Breakdown   `json:"by_user"`
+	ByProject     Breakdown   `json:"by_project"`
+	ByTag         []Breakdown `json:"by_tag"`
+	// Groups is the --group-by breakdown, null when not asked for.
+	Groups *Breakdown `json:"groups"`
+	// TopDrivers are the costliest rows of Groups (or of ByModel).
+	TopDrivers Breakdown  `json:"top_drivers"`
+	Unpriced   []Unpriced `json:"unpriced"`
+	NoUsage    []NoUsage  `json:"no_usage"`
+	Problems   []Problem  `json:"problems"`
+	// ProblemsTotal counts every problem; Problems keeps the first ones.
+	ProblemsTotal int64    `json:"problems_total"`
+	Warnings      []string `json:"warnings"`
+}
+
+// NoUsage counts records of a model that carried no usage.
+type NoUsage struct {
+	Model    string `json:"model"`
+	Requests int64  `json:"requests"`
+}
+
+// TopDriverCount is how many rows TopDrivers holds at most.
+const TopDriverCount = 10
+
+func tokens(u cost.Usage) Tokens {
+	return Tokens{Input: u.Input, CacheRead: u.CacheRead, CacheWrite5m: u.CacheWrite5m, CacheWrite1h: u.CacheWrite1h,
+		Output: u.Output, Reasoning: u.Reasoning, TotalInput: u.TotalInput()}
+}
+
+func share(part, whole decimal.Decimal) float64 {
+	if whole.IsZero() {
+		return 0
+	}
+	f, _ := part.Div(whole).Round(6).Float64()
+	return f
+}
+
+func ratio(a, b int64) float64 {
+	if b == 0 {
+		return 0
+	}
+	f, _ := decimal.NewFromInt(a).Div(decimal.NewFromInt(b)).Round(6).Float64()
+	return f
+}
+
+func breakdown(b cost.Breakdown, total decimal.Decimal) Breakdown {
+	out := Breakdown{Dims: b.Dims, Rows: []Row{}}
+	for _, l := range b.Lines {
+		key := make(map[string]string, len(b.Dims))
+		for i, d := range b.Dims {
+			key[d] = l.Key[i]
+		}
+		c := l.Total()
+		out.Rows = append(out.Rows, Row{Key: key, Requests: l.Usage.Requests, Tokens: tokens(l.Usage), CostUSD: Money{c},
+			CostShare: share(c, total), UnpricedRequests: l.Unpriced.Requests, TierFallbackRequests: l.TierFallback})
+	}
+	return out
+}
+
+// Build assembles the analyze report from a cost summary and ingest stats.
+func Build(s *cost.Summary, st *ingest.Stats) *Report {
+	total := s.Total.Total()
+	r := &Report{SchemaVersion: SchemaVersion, Kind: "analyze", ByTag: []Breakdown{}, Unpriced: []Unpriced{},
+		NoUsage: []NoUsage{}, Problems: []Problem{}, Warnings: []string{}, Inputs: []Input{}}
+	r.Totals = Totals{
+		Requests: s.Total.Usage.Requests,
+		Tokens:   tokens(s.Total.Usage),
+		CostUSD:  Money{total},
+		CostByKind: CostByKind{Input: Money{s.Total.Cost[cost.KindInput]}, CacheRead: Money{s.Total.Cost[cost.KindCacheRead]},
+			CacheWrite5m: Money{s.Total.Cost[cost.KindCacheWrite5m]}, CacheWrite1h: Money{s.Total.Cost[cost.KindCacheWrite1h]},
+			Output: Money{s.Total.Cost[cost.KindOutput]}},
+		CacheHitShare:    ratio(s.Total.Usage.CacheRead, s.Total.Usage.TotalInput()),
+		OutputInputRatio: ratio(s.Total.Usage.Output, s.Total.Usage.TotalInput()),
+		UnpricedRequests: s.Total.Unpriced.Requests,
+	}
+	r.ByModel = breakdown(s.ByModel, total)
+	r.ByProvider = breakdown(s.ByProvider, total)
+	r.ByTier = breakdown(s.ByTier, total)
+	r.ByDay = breakdown(s.ByDay, total)
+	r.ByUser = breakdown(s.ByUser, total)
+	r.ByProject = breakdown(s.ByProject, total)
+	for _, b := range s.ByTag {
+		r.ByTag = append(r.ByTag, breakdown(b, total))
+	}
+	drivers := r.ByModel
+	if s.Groups != nil {
+		g := breakdown(*s.Groups, total)
+		r.Groups = &g
+		drivers = g
+	}
+	r.TopDrivers = topDrivers(drivers)
+	for _, l := range s.ByDay.Lines {
+		if d := l.Key[0]; d != "" {
+			if r.Period.From == "" || d < r.Period.From {
+				r.Period.From = d
+			}
+			if d > r.Period.To {
+				r.Period.To = d
+			}
+		}
+	}
+	for _, u := range s.Unpriced {
+		r.Unpriced = append(r.Unpriced, Unpriced{Model: u.Model, Provider: u.Provider, Reason: u.Reason, Requests: u.Usage.Requests, Tokens: tokens(u.Usage)})
+		if u.Reason == "unknown model" {
+			r.Coverage.UnknownModel += u.Usage.Requests
+		} else {
+			r.Coverage.NoPrice += u.Usage.Requests
+		}
+	}
+	models := make([]string, 0, len(s.NoUsage))
+	for m, n := range s.NoUsage {
+		models = append(models, m)
+		r.Coverage.NoUsage += n
+	}
+	sort.Strings(models)
+	for _, m := range models {
+		r.NoUsage = append(r.NoUsage, NoUsage{Model: m, Requests: s.NoUsage[m]})
+	}
+	r.Coverage.Priced = s.Total.Usage.Requests - s.Total.Unpriced.Requests
+	r.Coverage.Filtered = s.Filtered
+	if st != nil {
+		for _, f := range st.Files {
+			r.Inputs = append(r.Inputs, Input{Path: f.Path, Format: f.Format, Bytes: f.Bytes, Lines: f.Lines, Records: f.Records,
+				NotBilled: f.NotBilled, Malformed: f.Malformed, Error: f.Err})
+			if f.Err != "" {
+				r.Coverage.UnreadableFiles++
+			}
+		}
+		t := st.Totals()
+		r.Coverage.Lines, r.Coverage.Records, r.Coverage.NotBilled, r.Coverage.Malformed = t.Lines, t.Records, t.NotBilled, t.Malformed
+		for _, p := range st.Problems {
+			r.Problems = append(r.Problems, Problem{File: p.File, Line: p.Line, Error: p.Err.Error()})
+		}
+		r.ProblemsTotal = st.ProblemsTotal
+	}
+	var fallback int64
+	for _, row := range r.ByModel.Rows {
+		fallback += row.TierFallbackRequests
+	}
+	if fallback > 0 {
+		r.Warnings = append(r.Warnings, plural(fallback, "request")+" priced at standard rates: the model has no price for the tier they were served at")
+	}
+	return r
+}
+
+func topDrivers(b Breakdown) Breakdown {
+	out := Breakdown{Dims: b.Dims, Rows: []Row{}}
+	for _, row := range b.Rows {
+		if len(out.Rows) == TopDriverCount {
+			break
+		}
+		if row.CostUSD.IsZero() {
+			continue
+		}
+		out.Rows = append(out.Rows, row)
+	}
+	return out
+}
+
+func plural(n int64, word string) string {
+	s := formatInt(n) + " " + word
+	if n != 1 {
+		s += "s"
+	}
+	return s
+}
+
+// formatInt writes n with thousands separators.
+func formatInt(n int64) string {
+	neg := n < 0
+	if neg {
+		n = -n
+	}
+	s := []byte(strings.TrimSpace(decimal.NewFromInt(n).String()))
+	var out []byte
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			out = append(out, ',')
+		}
+		out = append(out, c)
+	}
+	if neg {
+		return "-" + string(out)
+	}
+	return string(out)
+}

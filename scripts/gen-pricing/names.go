@@ -1,0 +1,91 @@
+package main
+
+import (
+	"regexp"
+	"strings"
+)
+
+// Display names are derived from ids; they are informational only.
+
+var specialWords = map[string]string{
+	"gpt": "GPT", "oss": "OSS", "ai": "AI", "deepseek": "DeepSeek", "ai21": "AI21",
+	"glm": "GLM", "qwen3": "Qwen3", "r1": "R1", "v3": "V3", "xai": "xAI", "llama3": "Llama 3",
+	"llama2": "Llama 2", "llama4": "Llama 4", "maas": "MaaS", "tts": "TTS", "moe": "MoE",
+	"chatgpt": "ChatGPT", "gemma": "Gemma", "it": "IT",
+}
+
+var (
+	reDigits = regexp.MustCompile(`^\d+$`)
+	reVer    = regexp.MustCompile(`-v\d+(:\d+)?$|-\d+:\d+$|:\d+$`)
+)
+
+func prettyName(provider, id string) string {
+	s, tail := id, ""
+	switch provider {
+	case "vertex":
+		s = strings.TrimPrefix(s, "vertex_ai/")
+		if i := strings.IndexByte(s, '/'); i >= 0 {
+			s = s[i+1:]
+		}
+		if i := strings.IndexByte(s, '@'); i >= 0 {
+			v := s[i+1:]
+			s = s[:i]
+			if v != "default" && v != "latest" {
+				tail = " " + v
+			}
+		}
+		tail += " (Vertex AI)"
+	case "bedrock":
+		where := "Bedrock"
+		if m := reProfile.FindString(s); m != "" {
+			where = "Bedrock " + strings.TrimSuffix(m, ".") + " profile"
+			s = s[len(m):]
+		}
+		if i := strings.IndexByte(s, '.'); i >= 0 {
+			s = s[i+1:]
+		}
+		s = reVer.ReplaceAllString(s, "")
+		tail = " (" + where + ")"
+	}
+	return words(provider, s) + tail
+}
+
+func words(provider, s string) string {
+	toks := strings.Split(s, "-")
+	var out []string
+	for i := 0; i < len(toks); i++ {
+		t := toks[i]
+		// YYYY-MM-DD dates, and YYYYMMDD.
+		if len(t) == 4 && reDigits.MatchString(t) && i+2 < len(toks) &&
+			len(toks[i+1]) == 2 && len(toks[i+2]) == 2 && reDigits.MatchString(toks[i+1]) && reDigits.MatchString(toks[i+2]) {
+			out = append(out, "("+t+"-"+toks[i+1]+"-"+toks[i+2]+")")
+			i += 2
+			continue
+		}
+		if len(t) == 8 && reDigits.MatchString(t) && strings.HasPrefix(t, "20") {
+			out = append(out, "("+t[:4]+"-"+t[4:6]+"-"+t[6:]+")")
+			continue
+		}
+		// Claude-style versions: "4-5" → "4.5".
+		if len(t) <= 2 && reDigits.MatchString(t) && i+1 < len(toks) && len(toks[i+1]) <= 2 && reDigits.MatchString(toks[i+1]) {
+			out = append(out, t+"."+toks[i+1])
+			i++
+			continue
+		}
+		if w, ok := specialWords[t]; ok {
+			if t == "gpt" && i+1 < len(toks) {
+				out = append(out, "GPT-"+toks[i+1])
+				i++
+				continue
+			}
+			out = append(out, w)
+			continue
+		}
+		if provider == "openai" || t == "" || (t[0] >= '0' && t[0] <= '9') {
+			out = append(out, t)
+			continue
+		}
+		out = append(out, strings.ToUpper(t[:1])+t[1:])
+	}
+	return strings.Join(out, " ")
+}
