@@ -111,6 +111,7 @@ const (
 	setProject
 	setTag // vals[0] tag key, vals[1] value
 	setGroup
+	setDrivers // model × project × user: what the top cost drivers rank
 	numSets
 )
 
@@ -263,6 +264,7 @@ func (a *Aggregator) Add(r *record.Record) {
 	for _, t := range r.Tags {
 		a.add(setTag, cell, [MaxGroupBy]uint32{a.id(tagKeyKind, t.Key), a.id(int(DimTag), t.Value)}, r)
 	}
+	a.add(setDrivers, cell, [MaxGroupBy]uint32{0, a.id(int(DimProject), r.Project), a.id(int(DimUser), r.User)}, r)
 	if len(a.opts.GroupBy) > 0 {
 		var vals [MaxGroupBy]uint32
 		for i, d := range a.opts.GroupBy {

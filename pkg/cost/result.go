@@ -79,7 +79,9 @@ type Result struct {
 	// Tag rows have Vals[0] = key, Vals[1] = value.
 	Tag []Row
 	// Group rows hold the GroupBy dimensions' values in order.
-	Group    []Row
+	Group []Row
+	// Drivers rows hold model, project, user.
+	Drivers  []Row
 	Filtered int64
 	NoUsage  map[string]int64
 }
@@ -129,6 +131,8 @@ func Merge(aggs ...*Aggregator) *Result {
 				for i, d := range a.opts.GroupBy {
 					k.vals[i] = a.groupValue(d, k.cell, gk.vals[i])
 				}
+			case setDrivers:
+				k.vals = [MaxGroupBy]string{k.cell.ModelID, a.strList[gk.vals[1]], a.strList[gk.vals[2]]}
 			default:
 				for i, v := range gk.vals {
 					k.vals[i] = a.strList[v]
@@ -155,9 +159,11 @@ func Merge(aggs ...*Aggregator) *Result {
 			res.Tag = append(res.Tag, row)
 		case setGroup:
 			res.Group = append(res.Group, row)
+		case setDrivers:
+			res.Drivers = append(res.Drivers, row)
 		}
 	}
-	for _, rows := range [][]Row{res.Day, res.User, res.Project, res.Tag, res.Group} {
+	for _, rows := range [][]Row{res.Day, res.User, res.Project, res.Tag, res.Group, res.Drivers} {
 		sortRows(rows)
 	}
 	return res

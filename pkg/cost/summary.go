@@ -74,7 +74,10 @@ type Summary struct {
 	// ByTag has one breakdown per tag key, sorted by key.
 	ByTag []Breakdown
 	// Groups is the --group-by breakdown; nil when none was asked for.
-	Groups   *Breakdown
+	Groups *Breakdown
+	// Drivers ranks model × project × user combinations by cost; dimensions
+	// no record carries are left out.
+	Drivers  Breakdown
 	Unpriced []UnpricedModel
 	// NoUsage counts records without usage by model.
 	NoUsage  map[string]int64
@@ -112,7 +115,11 @@ func (r *roller) breakdown(dims []string, byKey bool) Breakdown {
 				return a > b
 			}
 		}
-		return strings.Join(x.Key, "\x00") < strings.Join(y.Key, "\x00")
+		kx, ky := strings.Join(x.Key, "\x00"), strings.Join(y.Key, "\x00")
+		if byKey && (kx == "") != (ky == "") {
+			return ky == "" // rows without a value (no timestamp) last
+		}
+		return kx < ky
 	})
 	return b
 }
@@ -201,6 +208,8 @@ func Summarize(res *Result) *Summary {
 		s.Groups = &b
 	}
 
+	s.Drivers = drivers(res.Drivers)
+
 	for _, um := range unpriced {
 		s.Unpriced = append(s.Unpriced, *um)
 	}
@@ -212,4 +221,33 @@ func Summarize(res *Result) *Summary {
 		return a.Model+a.Provider < b.Model+b.Provider
 	})
 	return s
+}
+
+// drivers rolls up the model × project × user rows, leaving out the
+// dimensions that are empty in every row.
+func drivers(rows []Row) Breakdown {
+	names := []string{"model", "project", "user"}
+	used := []bool{true, false, false}
+	for _, r := range rows {
+		for i := 1; i < len(names); i++ {
+			used[i] = used[i] || r.Vals[i] != ""
+		}
+	}
+	var dims []string
+	for i, n := range names {
+		if used[i] {
+			dims = append(dims, n)
+		}
+	}
+	g := newRoller()
+	for _, r := range rows {
+		var key []string
+		for i := range names {
+			if used[i] {
+				key = append(key, r.Vals[i])
+			}
+		}
+		g.add(key, r.Cell, r.Usage)
+	}
+	return g.breakdown(dims, false)
 }

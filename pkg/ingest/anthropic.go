@@ -156,8 +156,11 @@ func parseAnthropicBatch(p *parser, line []byte, rec *record.Record) error {
 	if err != nil {
 		return err
 	}
+	if len(result) == 0 {
+		return wrongShape("no result member")
+	}
 	if jsonx.Kind(result) != '{' {
-		return fmt.Errorf("result: missing or not an object")
+		return fmt.Errorf("result: not an object")
 	}
 	var typ string
 	var msg []byte

@@ -35,7 +35,7 @@ func parseOpenAIBatchOutput(p *parser, line []byte, rec *record.Record) error {
 	}
 	if jsonx.Kind(resp) != '{' {
 		if len(resp) == 0 {
-			return fmt.Errorf("response: missing")
+			return wrongShape("no response member")
 		}
 		return errNoRecord
 	}
@@ -88,8 +88,11 @@ func parseOpenAIBatchInput(p *parser, line []byte, rec *record.Record) error {
 	if err != nil {
 		return err
 	}
+	if len(body) == 0 {
+		return wrongShape("no body member")
+	}
 	if jsonx.Kind(body) != '{' {
-		return fmt.Errorf("body: missing or not an object")
+		return fmt.Errorf("body: not an object")
 	}
 	rec.Provider = "openai"
 	if err := p.request(body, rec); err != nil {

@@ -32,9 +32,9 @@ func (p *parser) openaiUsage(v []byte, u *openaiUsage) error {
 		var err error
 		switch string(k) {
 		case "prompt_tokens", "input_tokens":
-			u.prompt, err = count("usage."+string(k), v)
+			u.prompt, err = countKey("usage.", k, v)
 		case "completion_tokens", "output_tokens":
-			u.completion, err = count("usage."+string(k), v)
+			u.completion, err = countKey("usage.", k, v)
 		case "prompt_tokens_details", "input_tokens_details":
 			err = p.openaiDetails(v, func(k string, n int64) {
 				switch k {
@@ -68,7 +68,7 @@ func (p *parser) openaiDetails(v []byte, set func(string, int64)) error {
 	return jsonx.ObjectEach(v, func(k, v []byte) error {
 		switch string(k) {
 		case "cached_tokens", "cache_write_tokens", "reasoning_tokens":
-			n, err := count(string(k), v)
+			n, err := countKey("", k, v)
 			if err != nil {
 				return err
 			}
@@ -153,7 +153,7 @@ func (p *parser) openaiBody(v []byte, rec *record.Record, want int) error {
 			}
 		case "max_output_tokens":
 			if rec.MaxTokens == 0 {
-				rec.MaxTokens, err = count(string(k), v)
+				rec.MaxTokens, err = countKey("", k, v)
 			}
 		case "status":
 			// "incomplete" responses are still billed; "failed" ones carry
@@ -196,7 +196,7 @@ func (p *parser) metadata(v []byte, rec *record.Record) error {
 			return nil // non-string metadata values are not labels
 		}
 		key := p.intern(k)
-		val, err := p.str("metadata."+key, v)
+		val, err := p.strKey("metadata.", k, v)
 		if err != nil {
 			return err
 		}

@@ -60,7 +60,7 @@ func parsePairs(p *parser, line []byte, rec *record.Record) error {
 	}
 	if jsonx.Kind(resp) != '{' {
 		if len(req) == 0 && len(resp) == 0 {
-			return fmt.Errorf("neither request nor response")
+			return wrongShape("neither request nor response")
 		}
 		return errNoRecord // a request whose response was not logged (error, timeout)
 	}
@@ -139,7 +139,7 @@ func (p *parser) request(v []byte, rec *record.Record) error {
 			rec.SystemHash = hashRaw(v)
 		case "max_tokens", "max_completion_tokens", "max_output_tokens":
 			var n int64
-			if n, err = count(string(k), v); n > 0 {
+			if n, err = countKey("", k, v); n > 0 {
 				rec.MaxTokens = n
 			}
 		case "user":

@@ -76,6 +76,26 @@ func count(field string, v []byte) (int64, error) {
 	return n, nil
 }
 
+// countKey is count for a member whose name is only known as raw bytes; the
+// name is built only when there is an error to report.
+func countKey(prefix string, k, v []byte) (int64, error) {
+	n, err := jsonx.Int(v)
+	if err == nil && n >= 0 {
+		return n, nil
+	}
+	return count(prefix+string(k), v)
+}
+
+// strKey is str for a member known as raw bytes (see countKey).
+func (p *parser) strKey(prefix string, k, v []byte) (string, error) {
+	if jsonx.IsString(v) || jsonx.IsNull(v) {
+		if s, err := p.str("", v); err == nil {
+			return s, nil
+		}
+	}
+	return p.str(prefix+string(k), v)
+}
+
 func fieldErr(field string, err error) error { return fmt.Errorf("%s: %w", field, err) }
 
 // unixTime parses a Unix timestamp in seconds (or milliseconds when it is too
@@ -86,6 +106,9 @@ func unixTime(field string, v []byte) (time.Time, error) {
 	}
 	if jsonx.IsString(v) {
 		return anyTime(field, v)
+	}
+	if n, err := jsonx.Int(v); err == nil && n >= 0 && n < 1e11 {
+		return time.Unix(n, 0).UTC(), nil // whole seconds: the common case
 	}
 	f, err := jsonx.Float(v)
 	if err != nil {

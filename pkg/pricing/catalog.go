@@ -160,10 +160,11 @@ func (c *Catalog) Lookup(id string) *Model {
 }
 
 // Merge returns a new catalog holding c's models with other's layered on
-// top: a model of other replaces the model of c with the same id, and an
-// id or alias of other takes that spelling away from any model of c that
-// had it as an alias. Neither c nor other is modified, so Merge is safe on
-// the shared Default catalog.
+// top (a --pricing-file over the embedded catalog): a model of other
+// replaces the model of c whose id is one of its ids or aliases, and an
+// id or alias of other is taken away from any model of c that had it as an
+// alias. Neither c nor other is modified, so Merge is safe on the shared
+// Default catalog; unchanged models are shared, not copied.
 func (c *Catalog) Merge(other *Catalog) *Catalog {
 	if other == nil || len(other.models) == 0 {
 		return c
@@ -176,23 +177,23 @@ func (c *Catalog) Merge(other *Catalog) *Catalog {
 		}
 	}
 	models := make([]*Model, 0, len(c.models)+len(other.models))
+	origin := make(map[*Model]string, len(c.models)+len(other.models))
 	for _, m := range c.models {
 		if taken[strings.ToLower(m.ID)] {
 			continue
 		}
+		f := c.origin[m]
 		if slices.ContainsFunc(m.Aliases, func(a string) bool { return taken[strings.ToLower(a)] }) {
 			cp := *m
 			cp.Aliases = slices.DeleteFunc(slices.Clone(m.Aliases), func(a string) bool { return taken[strings.ToLower(a)] })
 			m = &cp
 		}
 		models = append(models, m)
+		origin[m] = f
 	}
-	models = append(models, other.models...)
-	origin := make(map[*Model]string, len(models))
-	for _, src := range []*Catalog{c, other} {
-		for m, f := range src.origin {
-			origin[m] = f
-		}
+	for _, m := range other.models {
+		models = append(models, m)
+		origin[m] = other.origin[m]
 	}
 	out, err := newCatalog(models, origin)
 	if err != nil {

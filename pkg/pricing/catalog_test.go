@@ -436,8 +436,8 @@ func TestLoadErrors(t *testing.T) {
 
 func TestLoadIgnoresNonJSON(t *testing.T) {
 	c, err := Load(fstest.MapFS{
-		"a.json":    {Data: []byte(`{"schema_version":1,"provider":"p","models":[{"id":"m","prices":[{"input_per_1m":"1","output_per_1m":"2"}]}]}`)},
-		"README.md": {Data: []byte("{not json")},
+		"a.json":     {Data: []byte(`{"schema_version":1,"provider":"p","models":[{"id":"m","prices":[{"input_per_1m":"1","output_per_1m":"2"}]}]}`)},
+		"README.md":  {Data: []byte("{not json")},
 		"sub/x.json": {Data: []byte("{not json")},
 	})
 	if err != nil {

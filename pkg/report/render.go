@@ -108,7 +108,10 @@ func sections(r *Report) []section {
 	for _, t := range r.ByTag {
 		add("by_tag", "By "+strings.Join(t.Dims, ", "), t)
 	}
-	add("top_drivers", "Top cost drivers", r.TopDrivers)
+	if r.Groups != nil || len(r.TopDrivers.Dims) > 1 {
+		// With only a model dimension, the drivers repeat "By model".
+		add("top_drivers", "Top cost drivers", r.TopDrivers)
+	}
 	return out
 }
 
@@ -198,6 +201,9 @@ func breakdownCells(s section, max int) (header []string, rows [][]string, more 
 		for j, c := range cells {
 			if c == "" {
 				cells[j] = "(none)"
+				if s.b.Dims[j] == "day" || s.b.Dims[j] == "month" {
+					cells[j] = "(no timestamp)"
+				}
 			}
 		}
 		cost := usd(x.CostUSD)

@@ -147,7 +147,9 @@ type Report struct {
 	ByTag         []Breakdown `json:"by_tag"`
 	// Groups is the --group-by breakdown, null when not asked for.
 	Groups *Breakdown `json:"groups"`
-	// TopDrivers are the costliest rows of Groups (or of ByModel).
+	// TopDrivers are the costliest rows of Groups, or without --group-by of
+	// the model × project × user breakdown (dimensions no record carries are
+	// left out).
 	TopDrivers Breakdown  `json:"top_drivers"`
 	Unpriced   []Unpriced `json:"unpriced"`
 	NoUsage    []NoUsage  `json:"no_usage"`
@@ -226,7 +228,7 @@ func Build(s *cost.Summary, st *ingest.Stats) *Report {
 	for _, b := range s.ByTag {
 		r.ByTag = append(r.ByTag, breakdown(b, total))
 	}
-	drivers := r.ByModel
+	drivers := breakdown(s.Drivers, total)
 	if s.Groups != nil {
 		g := breakdown(*s.Groups, total)
 		r.Groups = &g
@@ -276,6 +278,11 @@ func Build(s *cost.Summary, st *ingest.Stats) *Report {
 			r.Problems = append(r.Problems, Problem{File: p.File, Line: p.Line, Error: p.Err.Error()})
 		}
 		r.ProblemsTotal = st.ProblemsTotal
+	}
+	for _, row := range r.ByDay.Rows {
+		if row.Key["day"] == "" {
+			r.Warnings = append(r.Warnings, plural(row.Requests, "request")+" without a timestamp (response bodies carry none): priced at the newest catalog price")
+		}
 	}
 	var fallback int64
 	for _, row := range r.ByModel.Rows {

@@ -1,16 +1,3 @@
-// Command gen-pricing converts LiteLLM's model price catalog, with the
-// corrections and vendor rules of pricing-rules.md, into llmcost's catalog
-// files (pricing-data/<provider>.json).
-//
-// Usage, from the repository root:
-//
-//	go run ./scripts/gen-pricing \
-//	    -litellm ../shared/data/litellm/2026-07-24/model_prices_and_context_window.json \
-//	    -litellm-old ../shared/data/litellm/model_prices_and_context_window.json \
-//	    -out pricing-data
-//
-// With -check the catalog is regenerated in memory and the command fails if
-// pricing-data differs (for CI where the sources are available).
 package main
 
 import (

@@ -15,6 +15,7 @@ var specialWords = map[string]string{
 }
 
 var (
+	reLlama  = regexp.MustCompile(`^llama(\d)$`)
 	reDigits = regexp.MustCompile(`^\d+$`)
 	reVer    = regexp.MustCompile(`-v\d+(:\d+)?$|-\d+:\d+$|:\d+$`)
 )
@@ -66,8 +67,14 @@ func words(provider, s string) string {
 			out = append(out, "("+t[:4]+"-"+t[4:6]+"-"+t[6:]+")")
 			continue
 		}
-		// Claude-style versions: "4-5" → "4.5".
-		if len(t) <= 2 && reDigits.MatchString(t) && i+1 < len(toks) && len(toks[i+1]) <= 2 && reDigits.MatchString(toks[i+1]) {
+		// Versions split by dashes: "4-5" → "4.5", "llama3-1" → "Llama 3.1"
+		// (not dates such as "03-25").
+		if m := reLlama.FindStringSubmatch(t); m != nil && i+1 < len(toks) && isMinor(toks[i+1]) {
+			out = append(out, "Llama "+m[1]+"."+toks[i+1])
+			i++
+			continue
+		}
+		if isMinor(t) && i+1 < len(toks) && isMinor(toks[i+1]) {
 			out = append(out, t+"."+toks[i+1])
 			i++
 			continue
@@ -88,4 +95,10 @@ func words(provider, s string) string {
 		out = append(out, strings.ToUpper(t[:1])+t[1:])
 	}
 	return strings.Join(out, " ")
+}
+
+// isMinor reports whether t is a small version number: one or two digits
+// without a leading zero.
+func isMinor(t string) bool {
+	return len(t) >= 1 && len(t) <= 2 && t[0] != '0' && reDigits.MatchString(t)
 }

@@ -1,0 +1,2 @@
+// Package pricingdata embeds the generated model price catalog, one JSON file per provider.
+package pricingdata
