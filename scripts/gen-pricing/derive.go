@@ -195,11 +195,15 @@ func derive(e *entry) (*modelX, error) {
 	} else if cr, ok := f.pos("input_cost_per_token_cache_hit"); ok {
 		std.cr = cr
 	} else {
-		switch fam {
-		case famClaude:
+		switch {
+		case fam == famClaude && isHaiku3(e.id):
+			// rules A1 exception: Haiku 3's table read is $0.03 (0.12x).
+			std.cr = rd(in.Mul(decimal.RequireFromString("0.12")))
+			nt.add("cache read $0.03 Haiku 3 table (rules A1)")
+		case fam == famClaude:
 			std.cr = rd(in.Mul(decimal.RequireFromString("0.1")))
 			nt.add("cache read 0.1x (rules A1)")
-		case famOpenAI:
+		case fam == famOpenAI:
 			if frac, ok := openAICacheFraction(e.id); ok {
 				std.cr = rd(in.Mul(frac))
 				nt.add("cache read " + frac.String() + "x (rules O3)")
@@ -207,7 +211,7 @@ func derive(e *entry) (*modelX, error) {
 				std.cr = in
 				nt.add("no cached-input discount")
 			}
-		case famGemini:
+		case fam == famGemini:
 			if frac, ok := geminiCacheFraction(e.id); ok {
 				std.cr = rd(in.Mul(frac))
 				nt.add("cache read " + frac.String() + "x (rules G2)")
@@ -215,7 +219,7 @@ func derive(e *entry) (*modelX, error) {
 				std.cr = in
 				nt.add("no cached-input discount")
 			}
-		case famNova:
+		case fam == famNova:
 			std.cr = rd(in.Mul(decimal.RequireFromString("0.25")))
 			nt.add("cache read 0.25x (rules B2)")
 		default:
@@ -229,6 +233,9 @@ func derive(e *entry) (*modelX, error) {
 	case famClaude:
 		if w, ok := f.pos("cache_creation_input_token_cost"); ok {
 			std.w5 = w
+		} else if isHaiku3(e.id) {
+			std.w5 = rd(in.Mul(decimal.RequireFromString("1.2")))
+			nt.add("5m write $0.30 Haiku 3 table (rules A1)")
 		} else {
 			std.w5 = rd(in.Mul(d1_25))
 			nt.add("5m write 1.25x (rules A1)")
@@ -567,3 +574,6 @@ func geoOf(e *entry) map[string]string {
 	}
 	return geo
 }
+
+// isHaiku3: Claude 3 Haiku breaks the cache multipliers (rules A1).
+func isHaiku3(id string) bool { return strings.Contains(id, "claude-3-haiku") }

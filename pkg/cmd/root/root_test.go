@@ -1,0 +1,67 @@
+package root
+
+import (
+	"context"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/llmcost/llmcost/pkg/internal/golden"
+	"github.com/llmcost/llmcost/pkg/iostreams"
+)
+
+// TestCLI runs whole commands in-process against testdata/ and compares
+// stdout, stderr and the exit code with golden files.
+func TestCLI(t *testing.T) {
+	pkgDir, _ := filepath.Abs(".")
+	tests := []struct {
+		name string
+		args []string
+		env  map[string]string
+		tty  bool
+		code int
+	}{
+		{name: "analyze-table", args: []string{"analyze", "testdata/samples/openai-chat.jsonl", "testdata/samples/anthropic-messages.jsonl"}},
+		{name: "analyze-table-tty-color", args: []string{"analyze", "testdata/samples/openai-chat.jsonl"}, tty: true},
+		{name: "analyze-table-tty-no-color", args: []string{"analyze", "testdata/samples/openai-chat.jsonl"}, tty: true, env: map[string]string{"NO_COLOR": "1"}},
+		{name: "analyze-json", args: []string{"analyze", "--format", "json", "testdata/samples/"}},
+		{name: "analyze-csv", args: []string{"analyze", "--format", "csv", "testdata/samples/"}},
+		{name: "analyze-markdown", args: []string{"analyze", "--format", "markdown", "testdata/samples/"}},
+		{name: "analyze-group-by", args: []string{"analyze", "--group-by", "day,model", "--since", "2026-03-03", "--until", "2026-03-04", "testdata/samples/openai-responses.jsonl", "testdata/samples/openai-pairs.jsonl"}},
+		{name: "analyze-batch", args: []string{"analyze", "testdata/samples/openai-batch-output.jsonl", "testdata/samples/anthropic-batch-results.jsonl", "testdata/samples/openai-batch-input.jsonl"}},
+		{name: "analyze-unknown-model", args: []string{"analyze", "testdata/cli/unknown-model.jsonl"}},
+		{name: "analyze-unknown-model-strict", args: []string{"analyze", "--strict", "testdata/cli/unknown-model.jsonl"}, code: 1},
+		{name: "analyze-malformed", args: []string{"analyze", "testdata/cli/malformed.jsonl"}},
+		{name: "analyze-malformed-strict", args: []string{"analyze", "--strict", "--format", "json", "testdata/cli/malformed.jsonl"}, code: 1},
+		{name: "analyze-max-skipped", args: []string{"analyze", "--max-skipped-pct", "10", "--format", "csv", "testdata/cli/malformed.jsonl"}, code: 4},
+		{name: "analyze-empty-stdin", args: []string{"analyze", "-"}},
+		{name: "analyze-config", args: []string{"analyze", "--config", "testdata/cli/llmcost.yaml", "testdata/samples/openai-chat.jsonl"}},
+		{name: "analyze-env-beats-config", args: []string{"analyze", "--config", "testdata/cli/llmcost.yaml", "testdata/samples/openai-chat.jsonl"}, env: map[string]string{"LLMCOST_FORMAT": "markdown", "LLMCOST_GROUP_BY": "tier"}},
+		{name: "analyze-no-args", args: []string{"analyze"}, code: 2},
+		{name: "analyze-bad-format", args: []string{"analyze", "--format", "xml", "testdata/samples/"}, code: 2},
+		{name: "analyze-bad-group-by", args: []string{"analyze", "--group-by", "colour", "testdata/samples/"}, code: 2},
+		{name: "analyze-missing-file", args: []string{"analyze", "testdata/nope.jsonl"}, code: 1},
+		{name: "pricing-list-anthropic", args: []string{"pricing", "list", "--provider", "anthropic", "--at", "2026-11-01"}},
+		{name: "pricing-list-csv", args: []string{"pricing", "list", "--model", "gpt-4o*", "--format", "csv", "--at", "2026-11-01"}},
+		{name: "pricing-show-o3", args: []string{"pricing", "show", "o3-2025-04-16"}},
+		{name: "pricing-show-bedrock-arn", args: []string{"pricing", "show", "arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.anthropic.claude-sonnet-4-5-20250929-v1:0"}},
+		{name: "pricing-show-unknown", args: []string{"pricing", "show", "acme-llm-9"}, code: 1},
+	}
+	t.Chdir("../../..")
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ios, _, out, errOut := iostreams.Test()
+			ios.SetTTY(tt.tty)
+			ios.SetEnv(func(k string) string { return tt.env[k] })
+			code := Run(context.Background(), ios, tt.args, func(k string) string { return tt.env[k] })
+			if code != tt.code {
+				t.Errorf("exit code = %d, want %d\nstderr:\n%s", code, tt.code, errOut)
+			}
+			var b strings.Builder
+			b.WriteString("$ llmcost " + strings.Join(tt.args, " ") + "\n")
+			b.WriteString("--- exit code: " + strconv.Itoa(code) + "\n--- stdout\n" + out.String() + "--- stderr\n" + errOut.String())
+			golden.Assert(t, pkgDir, tt.name, []byte(b.String()))
+		})
+	}
+}
