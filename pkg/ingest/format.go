@@ -25,17 +25,30 @@ type Format struct {
 	sniff func(s *shape) bool
 }
 
-// shape is what detection looks at: the top-level member names of the
-// first record, and a few of their values.
+// shape is what detection looks at: which of the member names that tell
+// formats apart the first record has, and the values of "object" and "type".
 type shape struct {
-	keys   map[string][]byte
-	object string // value of "object"
-	typ    string // value of "type"
+	keys   uint32 // bit i set when shapeKeys[i] is a member
+	object string
+	typ    string
+}
+
+// shapeKeys are the member names detection knows; at most 32.
+var shapeKeys = []string{"custom_id", "response", "body", "url", "method", "result",
+	"request", "req", "request_body", "resp", "res", "response_body"}
+
+func keyBit(k []byte) uint32 {
+	for i, n := range shapeKeys {
+		if string(k) == n {
+			return 1 << i
+		}
+	}
+	return 0
 }
 
 func (s *shape) has(keys ...string) bool {
 	for _, k := range keys {
-		if _, ok := s.keys[k]; !ok {
+		if s.keys&keyBit([]byte(k)) == 0 {
 			return false
 		}
 	}
@@ -44,7 +57,7 @@ func (s *shape) has(keys ...string) bool {
 
 func (s *shape) hasAny(keys ...string) bool {
 	for _, k := range keys {
-		if _, ok := s.keys[k]; ok {
+		if s.keys&keyBit([]byte(k)) != 0 {
 			return true
 		}
 	}
@@ -126,11 +139,10 @@ func LookupFormat(id string) (*Format, error) {
 
 // Detect returns the format of a file whose first non-empty line is line.
 func Detect(line []byte) (*Format, error) {
-	s := shape{keys: make(map[string][]byte, 16)}
+	var s shape
 	err := jsonx.ObjectEach(line, func(k, v []byte) error {
-		key := string(k)
-		s.keys[key] = v
-		switch key {
+		s.keys |= keyBit(k)
+		switch string(k) {
 		case "object":
 			s.object, _ = jsonx.String(v)
 		case "type":
@@ -139,20 +151,20 @@ func Detect(line []byte) (*Format, error) {
 		return nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("cannot detect the format: first record is not a JSON object: %w", err)
+		return nil, fmt.Errorf("cannot detect the format: not a JSON object: %w", err)
 	}
 	for _, f := range formats {
 		if f.sniff(&s) {
 			return f, nil
 		}
 	}
-	keys := make([]string, 0, len(s.keys))
-	for k := range s.keys {
-		keys = append(keys, k)
+	var members []string // for the message only
+	_ = jsonx.ObjectEach(line, func(k, _ []byte) error {
+		members = append(members, string(k))
+		return nil
+	})
+	if len(members) > 8 {
+		members = append(members[:8], "…")
 	}
-	sort.Strings(keys)
-	if len(keys) > 8 {
-		keys = append(keys[:8], "…")
-	}
-	return nil, fmt.Errorf("cannot detect the format from a first record with members {%s} (pass --input-format)", strings.Join(keys, ", "))
+	return nil, fmt.Errorf("cannot detect the format of a record with members {%s} (pass --input-format)", strings.Join(members, ", "))
 }

@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -155,9 +156,14 @@ func (p *parser) openaiBody(v []byte, rec *record.Record, want int) error {
 			if rec.MaxTokens == 0 {
 				rec.MaxTokens, err = countKey("", k, v)
 			}
-		case "status":
-			// "incomplete" responses are still billed; "failed" ones carry
-			// whatever usage the vendor reports.
+		case "type":
+			// Only stream events have a top-level type (bodies have "object").
+			p.event, err = p.str("type", v)
+			if p.event == "" {
+				p.event = "(empty)"
+			}
+		case "response":
+			p.eventResp = v
 		}
 		return err
 	})
@@ -234,34 +240,24 @@ func parseOpenAIChat(p *parser, line []byte, rec *record.Record) error {
 
 // parseOpenAIResponses parses one line of a log of Responses objects, or of
 // Responses stream events, of which only response.completed (and the
-// terminal response.incomplete / response.failed) carry usage.
+// terminal response.incomplete / response.failed) carry usage. A body is
+// walked once; an event's inner response once more.
 func parseOpenAIResponses(p *parser, line []byte, rec *record.Record) error {
-	var typ string
-	var resp []byte
-	isEvent := false
-	err := jsonx.ObjectEach(line, func(k, v []byte) error {
-		switch string(k) {
-		case "type":
-			isEvent = true
-			var err error
-			typ, err = p.str("type", v)
-			return err
-		case "response":
-			resp = v
-		}
-		return nil
-	})
-	if err != nil {
+	p.event, p.eventResp = "", nil
+	err := p.openaiBody(line, rec, responseObject)
+	if p.event == "" {
 		return err
 	}
-	if !isEvent {
-		return p.openaiBody(line, rec, responseObject)
+	if err != nil && !errors.Is(err, errWrongShape) {
+		return err
 	}
+	typ, resp := p.event, p.eventResp
 	switch typ {
 	case "response.completed", "response.incomplete", "response.failed":
 		if jsonx.Kind(resp) != '{' {
 			return fmt.Errorf("%s event without a response object", typ)
 		}
+		rec.Reset()
 		return p.openaiBody(resp, rec, responseObject)
 	}
 	if !strings.HasPrefix(typ, "response.") && typ != "error" {

@@ -30,6 +30,10 @@ type parser struct {
 	strs    map[string]string
 	scratch []byte
 	keepIDs bool
+	// event and eventResp are what openaiBody saw of a Responses stream
+	// event's "type" and "response" members.
+	event     string
+	eventResp []byte
 }
 
 func newParser() *parser { return &parser{strs: make(map[string]string, 256)} }

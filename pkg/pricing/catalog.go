@@ -41,25 +41,42 @@ func Load(fsys fs.FS) (*Catalog, error) {
 	if err != nil {
 		return nil, fmt.Errorf("pricing: read catalog: %w", err)
 	}
-	dc := make(decCache, 512)
+	var names []string
+	for _, e := range ents {
+		if !e.IsDir() && path.Ext(e.Name()) == ".json" {
+			names = append(names, e.Name())
+		}
+	}
+	// JSON decoding dominates start-up, so files are decoded in parallel.
+	type result struct {
+		models []*Model
+		err    error
+	}
+	results := make([]result, len(names))
+	var wg sync.WaitGroup
+	for i, name := range names {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			data, err := fs.ReadFile(fsys, name)
+			if err != nil {
+				results[i].err = fmt.Errorf("pricing: %w", err)
+				return
+			}
+			results[i].models, results[i].err = decodeFile(make(decCache, 256), name, data)
+		}()
+	}
+	wg.Wait()
 	var models []*Model
 	origin := make(map[*Model]string)
-	for _, e := range ents {
-		if e.IsDir() || path.Ext(e.Name()) != ".json" {
-			continue
+	for i, r := range results {
+		if r.err != nil {
+			return nil, r.err
 		}
-		data, err := fs.ReadFile(fsys, e.Name())
-		if err != nil {
-			return nil, fmt.Errorf("pricing: %w", err)
+		for _, m := range r.models {
+			origin[m] = names[i]
 		}
-		ms, err := decodeFile(dc, e.Name(), data)
-		if err != nil {
-			return nil, err
-		}
-		for _, m := range ms {
-			origin[m] = e.Name()
-		}
-		models = append(models, ms...)
+		models = append(models, r.models...)
 	}
 	return newCatalog(models, origin)
 }

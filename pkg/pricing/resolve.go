@@ -110,8 +110,7 @@ var (
 	reProfile = regexp.MustCompile(`^(us|eu|apac|jp|au|ca|us-gov|global)\.([a-z0-9-]+\..+)$`)
 	// Bedrock version and context-variant suffixes: "-v1:0", "-v2", "-1:0",
 	// ":0", ":200k".
-	reBedrockCtx     = regexp.MustCompile(`:\d+k$`)
-	reBedrockVersion = regexp.MustCompile(`(-v\d+(:\d+)?|-\d+:\d+|:\d+)$`)
+	reBedrockCtx = regexp.MustCompile(`:\d+k$`)
 	// Date and version suffixes tried (once) when the exact id is unknown:
 	// OpenAI "-2024-08-06", Anthropic "-20250929", "-latest", OpenAI/Mistral
 	// "-0613"/"-2411", Gemini "-001".
@@ -247,7 +246,7 @@ func candidates(s string) []string {
 	for _, k := range append([]string(nil), out...) {
 		b := reBedrockCtx.ReplaceAllString(k, "")
 		add(b)
-		add(reBedrockVersion.ReplaceAllString(b, ""))
+		add(trimBedrockVersion(b))
 	}
 	// Bedrock inference profiles: a geographic sibling, then the in-Region id.
 	if m := reProfile.FindStringSubmatch(s); m != nil {
@@ -260,7 +259,7 @@ func candidates(s string) []string {
 			}
 		}
 		add(rest)
-		add(reBedrockVersion.ReplaceAllString(reBedrockCtx.ReplaceAllString(rest, ""), ""))
+		add(trimBedrockVersion(reBedrockCtx.ReplaceAllString(rest, "")))
 	}
 	// The family without a trailing date or "-latest".
 	for _, k := range append([]string(nil), out...) {
@@ -310,14 +309,14 @@ func derivedKeys(m *Model) []string {
 			}
 		case ProviderBedrock:
 			k := strings.TrimPrefix(n, "bedrock/")
-			out = append(out, k, reBedrockVersion.ReplaceAllString(k, ""))
+			out = append(out, k, trimBedrockVersion(k))
 			if reProfile.MatchString(k) {
 				continue
 			}
 			if i := strings.IndexByte(k, '.'); i > 0 {
 				rest := k[i+1:]
 				if vendorStrippable(rest) {
-					out = append(out, rest, reBedrockVersion.ReplaceAllString(rest, ""))
+					out = append(out, rest, trimBedrockVersion(rest))
 				}
 			}
 		}
@@ -339,6 +338,41 @@ func vendorStrippable(rest string) bool {
 	}
 	if (c == 'v' || c == 'r') && rest[1] >= '0' && rest[1] <= '9' {
 		return false
+	}
+	return true
+}
+
+// trimBedrockVersion removes a Bedrock version suffix: "-v1:0", "-v2",
+// "-1:0" or ":0" (the regexp (-v\d+(:\d+)?|-\d+:\d+|:\d+)$, by hand because
+// it runs for every Bedrock model at load time).
+func trimBedrockVersion(s string) string {
+	if i := strings.LastIndexByte(s, ':'); i >= 0 && allDigits(s[i+1:]) {
+		base := s[:i]
+		if j := strings.LastIndexByte(base, '-'); j >= 0 {
+			tail := base[j+1:]
+			if allDigits(tail) || len(tail) > 1 && tail[0] == 'v' && allDigits(tail[1:]) {
+				return base[:j]
+			}
+		}
+		return base
+	}
+	if j := strings.LastIndexByte(s, '-'); j >= 0 {
+		tail := s[j+1:]
+		if len(tail) > 1 && tail[0] == 'v' && allDigits(tail[1:]) {
+			return s[:j]
+		}
+	}
+	return s
+}
+
+func allDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
 	}
 	return true
 }

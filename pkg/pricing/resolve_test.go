@@ -1,6 +1,7 @@
 package pricing
 
 import (
+	"regexp"
 	"sync"
 	"testing"
 )
@@ -175,4 +176,18 @@ func FuzzResolve(f *testing.F) {
 			t.Fatalf("Resolve(%q, %q): ok=%v model=%v", hint, model, ok, m)
 		}
 	})
+}
+
+func TestTrimBedrockVersion(t *testing.T) {
+	re := regexp.MustCompile(`(-v\d+(:\d+)?|-\d+:\d+|:\d+)$`)
+	for _, s := range []string{
+		"anthropic.claude-sonnet-4-5-20250929-v1:0", "anthropic.claude-opus-4-6-v1", "anthropic.claude-v2:1",
+		"mistral.mistral-7b-instruct-v0:2", "openai.gpt-oss-120b-1:0", "cohere.command-text-v14",
+		"deepseek.v3.2", "mistral.devstral-2-123b", "x:", "x-v", "-v1", ":1", "a-:1", "a-v:1", "gpt-4o",
+		"claude-3-5-sonnet-v2", "a-b-1", "", "v1:0", "x-12:34",
+	} {
+		if got, want := trimBedrockVersion(s), re.ReplaceAllString(s, ""); got != want {
+			t.Errorf("trimBedrockVersion(%q) = %q, want %q", s, got, want)
+		}
+	}
 }
