@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/llmcost/llmcost/pkg/ingest/internal/jsonx"
 	"github.com/llmcost/llmcost/pkg/record"
@@ -66,7 +67,7 @@ func (p *parser) anthropicUsage(v []byte, rec *record.Record) error {
 			var s string
 			s, err = p.str("usage.inference_geo", v)
 			if s != "not_available" {
-				rec.Geo = s
+				rec.Geo = strings.ToLower(s) // allocates only when s has upper case
 			}
 		}
 		return err

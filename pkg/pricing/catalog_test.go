@@ -203,7 +203,8 @@ func TestKnownPrices(t *testing.T) {
 		{"anthropic", "claude-sonnet-4-5", now, record.TierBatch, 1000, "1.5/7.5/0.15/1.875/3", "claude-sonnet-4-5", false, false},
 		{"anthropic", "claude-sonnet-4-5", now, record.TierBatch, 500000, "3/11.25/0.3/3.75/6", "claude-sonnet-4-5", true, false},
 		{"anthropic", "claude-sonnet-4-6", now, record.TierStandard, 500000, "3/15/0.3/3.75/6", "claude-sonnet-4-6", false, false},
-		{"anthropic", "claude-opus-4-6", now, record.TierPriority, 1000, "30/150/3/37.5/60", "claude-opus-4-6", false, false},
+		// Anthropic Priority Tier bills list prices (no fast-mode multiple).
+		{"anthropic", "claude-opus-4-6", now, record.TierPriority, 1000, "5/25/0.5/6.25/10", "claude-opus-4-6", false, false},
 		{"anthropic", "claude-haiku-4-5", now, record.TierStandard, 1000, "1/5/0.1/1.25/2", "claude-haiku-4-5", false, false},
 		{"bedrock", "us.anthropic.claude-sonnet-4-5-20250929-v1:0", now, record.TierStandard, 1000, "3.3/16.5/0.33/4.125/6.6", "us.anthropic.claude-sonnet-4-5-20250929-v1:0", false, false},
 		{"bedrock", "global.anthropic.claude-sonnet-4-5-20250929-v1:0", now, record.TierStandard, 1000, "3/15/0.3/3.75/6", "global.anthropic.claude-sonnet-4-5-20250929-v1:0", false, false},

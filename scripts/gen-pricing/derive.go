@@ -297,15 +297,18 @@ func derive(e *entry) (*modelX, error) {
 		nt.add("flex = batch rates (rules O6)")
 	}
 
-	// Priority; for Anthropic, "fast" mode (record.ParseTier maps "fast" to
-	// the priority tier) at LiteLLM's provider_specific_entry.fast multiple.
-	if pi, ok := f.num("input_cost_per_token_priority"); ok {
+	// Priority. Anthropic's usage.service_tier "priority" is the Priority
+	// Tier: committed capacity billed at the list per-token rates, so it is
+	// priced as standard. (Fast mode, LiteLLM's provider_specific_entry.fast
+	// multiple, is a separate "speed" dimension that logs do not report as a
+	// service tier; it is not mapped onto priority.)
+	if e.provider == "anthropic" {
+		p := std
+		base.prio = &p
+		nt.add("priority = standard rates (Anthropic Priority Tier bills list prices under a commitment)")
+	} else if pi, ok := f.num("input_cost_per_token_priority"); ok {
 		po, _ := f.num("output_cost_per_token_priority")
 		base.prio = tierOf(std, pi, po, opt(f, "cache_read_input_token_cost_priority"), opt(f, "cache_creation_input_token_cost_priority"))
-	} else if fast, ok := providerSpecific(f, "fast"); ok && fam == famClaude {
-		p := std.mul(fast)
-		base.prio = &p
-		nt.add("priority = fast mode " + fast.String() + "x (LiteLLM provider_specific_entry)")
 	}
 
 	price := priceX{base: base}

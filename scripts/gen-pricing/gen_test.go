@@ -126,7 +126,7 @@ func TestConvertRules(t *testing.T) {
 		{"anthropic", "claude-3-5-haiku-latest", now, record.TierStandard, 10, "0.8/4/0.08/1/1.6", "claude-3-5-haiku-20241022"},
 		{"anthropic", "claude-3-5-sonnet-latest", now, record.TierStandard, 10, "3/15/0.3/3.75/6", "claude-3-5-sonnet-20241022"},
 		{"anthropic", "claude-4-opus-20250514", now, record.TierStandard, 10, "15/75/1.5/18.75/30", "claude-opus-4-20250514"},
-		{"anthropic", "claude-opus-4-6", now, record.TierPriority, 10, "30/150/3/37.5/60", "claude-opus-4-6"},
+		{"anthropic", "claude-opus-4-6", now, record.TierPriority, 10, "5/25/0.5/6.25/10", "claude-opus-4-6"},
 		// Gemini: writes = input (G2), batch 50% (G3), 1x priority dropped.
 		{"gemini", "gemini-2.5-pro", now, record.TierBatch, 10, "0.625/5/0.0625/0.625/0.625", "gemini-2.5-pro"},
 		{"gemini", "gemini-2.5-pro", now, record.TierPriority, 10, "1.25/10/0.125/1.25/1.25 (standard)", "gemini-2.5-pro"},
