@@ -98,6 +98,9 @@ type fileState struct {
 	format *Format
 	// counters updated by workers
 	lines, records, notBilled, malformed atomic.Int64
+	// mixed is set once a line of another format was seen: from then on
+	// each line is detected first (two walks of a line instead of three).
+	mixed atomic.Bool
 }
 
 type chunk struct {
@@ -366,7 +369,6 @@ func parseChunk(p *parser, c *chunk, rec *record.Record, sink Sink, report func(
 	ln := c.firstLine
 	off := c.offset
 	var lines, records, notBilled, malformed int64
-	var alt *Format
 	for len(b) > 0 {
 		i := bytes.IndexByte(b, '\n')
 		var l []byte
@@ -382,11 +384,23 @@ func parseChunk(p *parser, c *chunk, rec *record.Record, sink Sink, report func(
 		if !isBlank(l) {
 			lines++
 			rec.Reset()
-			err := parse(p, l, rec)
-			if errors.Is(err, errWrongShape) {
-				// A line of another format (logs concatenated from several
-				// sources): try the last other format seen, then detect.
-				err = reparse(p, l, rec, f.format, &alt, err)
+			var err error
+			fm := f.format
+			if f.mixed.Load() {
+				if d, derr := Detect(l); derr == nil {
+					fm = d
+				}
+			}
+			if fm != f.format {
+				err = fm.parse(p, l, rec)
+			} else {
+				err = parse(p, l, rec)
+				if errors.Is(err, errWrongShape) {
+					// A line of another format (logs concatenated from
+					// several sources): detect it on its own.
+					f.mixed.Store(true)
+					err = reparse(p, l, rec, f.format, err)
+				}
 			}
 			switch {
 			case err == nil:
@@ -411,19 +425,12 @@ func parseChunk(p *parser, c *chunk, rec *record.Record, sink Sink, report func(
 }
 
 // reparse parses a line that does not fit its file's format with the format
-// it looks like. It returns the original error when no format fits.
-func reparse(p *parser, l []byte, rec *record.Record, own *Format, alt **Format, orig error) error {
-	if *alt != nil {
-		rec.Reset()
-		if err := (*alt).parse(p, l, rec); !errors.Is(err, errWrongShape) {
-			return err
-		}
-	}
+// it is detected as. It returns the original error when no other format fits.
+func reparse(p *parser, l []byte, rec *record.Record, own *Format, orig error) error {
 	f, err := Detect(l)
-	if err != nil || f == own || f == *alt {
+	if err != nil || f == own {
 		return orig
 	}
-	*alt = f
 	rec.Reset()
 	return f.parse(p, l, rec)
 }

@@ -191,3 +191,29 @@ func TestRunInputUnmodified(t *testing.T) {
 		t.Fatal("input file changed")
 	}
 }
+
+// A file concatenated from several sources: every line is parsed in its own
+// format, whatever the first line's was (regression: trying the previous
+// other format first used to misread Responses events as batch output).
+func TestRunMixedFormats(t *testing.T) {
+	lines := []string{
+		chatLine(10, "a"),
+		`{"type":"message","model":"claude-haiku-4-5","usage":{"input_tokens":20,"output_tokens":1}}`,
+		`{"type":"response.completed","response":{"object":"response","model":"gpt-5","usage":{"input_tokens":30,"output_tokens":1}}}`,
+		`{"id":"b","custom_id":"r","response":{"status_code":200,"body":{"object":"chat.completion","model":"gpt-4o","usage":{"prompt_tokens":40,"completion_tokens":1}}},"error":null}`,
+		`{"timestamp":"2026-03-02T10:15:00Z","request":{"model":"gpt-4o"},"response":{"object":"chat.completion","model":"gpt-4o","usage":{"prompt_tokens":50,"completion_tokens":1}}}`,
+		`{"custom_id":"x","result":{"type":"succeeded","message":{"type":"message","model":"claude-haiku-4-5","usage":{"input_tokens":60,"output_tokens":1}}}}`,
+		`{"type":"response.created","response":{"object":"response","usage":null}}`,
+		chatLine(70, "b"),
+	}
+	p := write(t, "mixed.jsonl", []byte(strings.Join(lines, "\n")+"\n"))
+	for _, workers := range []int{1, 2} {
+		st, recs, input, err := runLines(t, []string{p}, Options{Workers: workers, ChunkSize: 64})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st.ProblemsTotal != 0 || len(recs) != 7 || input != 280 || st.Files[0].NotBilled != 1 {
+			t.Fatalf("workers=%d: records %d, input %d, stats %+v, problems %v", workers, len(recs), input, st.Files[0], st.Problems)
+		}
+	}
+}
