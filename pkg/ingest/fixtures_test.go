@@ -65,7 +65,7 @@ func TestFixtures(t *testing.T) {
 		if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
 			continue
 		}
-		for _, exp := range []string{"expected.json", "input-expected.json"} {
+		for _, exp := range []string{"expected.json", "input-expected.json", "sse-expected.json"} {
 			path := filepath.Join(dir, exp)
 			if _, err := os.Stat(path); err != nil {
 				continue

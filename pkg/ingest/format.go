@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"bytes"
 	"fmt"
 	"sort"
 	"strings"
@@ -20,6 +21,9 @@ type Format struct {
 	// Description is one line for help text.
 	Description string
 	parse       parseFunc
+	// sequential formats keep state from line to line: their files are
+	// parsed in order on one goroutine.
+	sequential bool
 	// sniff reports whether the members of a file's first record look like
 	// this format.
 	sniff func(s *shape) bool
@@ -28,6 +32,7 @@ type Format struct {
 // shape is what detection looks at: which of the member names that tell
 // formats apart the first record has, and the values of "object" and "type".
 type shape struct {
+	sse    bool   // the line is an SSE field line ("event: …", "data: …")
 	keys   uint32 // bit i set when shapeKeys[i] is a member
 	object string
 	typ    string
@@ -66,6 +71,13 @@ func (s *shape) hasAny(keys ...string) bool {
 
 // formats lists every format in detection order: the most specific first.
 var formats = []*Format{
+	{
+		ID:          "sse",
+		Description: "server-sent event captures of streamed responses (event:/data: lines), Anthropic or OpenAI",
+		parse:       parseSSE,
+		sequential:  true,
+		sniff:       func(s *shape) bool { return s.sse },
+	},
 	{
 		ID:          "openai-batch-output",
 		Description: "OpenAI Batch API output or error JSONL (custom_id, response.body); priced at the batch rate",
@@ -140,6 +152,10 @@ func LookupFormat(id string) (*Format, error) {
 // Detect returns the format of a file whose first non-empty line is line.
 func Detect(line []byte) (*Format, error) {
 	var s shape
+	if bytes.HasPrefix(line, []byte("event:")) || bytes.HasPrefix(line, []byte("data:")) {
+		s.sse = true
+		return formats[0], nil
+	}
 	err := jsonx.ObjectEach(line, func(k, v []byte) error {
 		s.keys |= keyBit(k)
 		switch string(k) {

@@ -34,6 +34,10 @@ type parser struct {
 	// event's "type" and "response" members.
 	event     string
 	eventResp []byte
+	// sse is the state of a sequential SSE parse.
+	sse sseState
+	// line is the number of the line being parsed.
+	line int64
 }
 
 func newParser() *parser { return &parser{strs: make(map[string]string, 256)} }

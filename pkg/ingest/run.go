@@ -179,12 +179,36 @@ func Run(ctx context.Context, paths []string, opts Options, newSink func() Sink)
 		}()
 	}
 
+	// Files of a sequential format are parsed here, in order, with their
+	// own parser and sink.
+	var (
+		seqP    *parser
+		seqSink Sink
+		seqRec  record.Record
+	)
+	seq := func(c *chunk) {
+		if seqP == nil {
+			seqP = newParser()
+			seqP.keepIDs = opts.KeepIDs
+			seqSink = newSink()
+		}
+		parseChunk(seqP, c, &seqRec, seqSink, report)
+	}
+
 	var readErr error
 	for i, f := range files {
 		if ctx.Err() != nil {
 			break
 		}
-		err := readFile(ctx, i, f, opts, size, &pool, chunks)
+		if seqP != nil {
+			seqP.sse = sseState{}
+		}
+		err := readFile(ctx, i, f, opts, size, &pool, chunks, seq)
+		if seqP != nil && seqP.sseFlush(&seqRec) {
+			seqRec.Loc.File = f.stats.Path
+			seqSink.Add(&seqRec)
+			f.records.Add(1)
+		}
 		if err != nil {
 			f.stats.Err = err.Error()
 			report(Problem{File: f.stats.Path, Err: err, file: i})
@@ -231,7 +255,7 @@ func sortProblems(ps []Problem) {
 
 // readFile splits one input into chunks of whole lines and sends them to the
 // workers. The first non-blank line decides the format.
-func readFile(ctx context.Context, idx int, f *fileState, opts Options, size int, pool *sync.Pool, out chan<- chunk) error {
+func readFile(ctx context.Context, idx int, f *fileState, opts Options, size int, pool *sync.Pool, out chan<- chunk, seq func(*chunk)) error {
 	r, closeFn, err := openInput(f.stats.Path, opts.Stdin)
 	if err != nil {
 		return err
@@ -320,6 +344,11 @@ func readFile(ctx context.Context, idx int, f *fileState, opts Options, size int
 			if pooled {
 				pool.Put(bp)
 			}
+		} else if f.format.sequential {
+			seq(&chunk{file: f, fileIdx: idx, buf: body, firstLine: line, offset: offset})
+			if pooled {
+				pool.Put(bp)
+			}
 		} else {
 			select {
 			case out <- chunk{file: f, fileIdx: idx, buf: body, pooled: pooled, firstLine: line, offset: offset}:
@@ -384,6 +413,7 @@ func parseChunk(p *parser, c *chunk, rec *record.Record, sink Sink, report func(
 		if !isBlank(l) {
 			lines++
 			rec.Reset()
+			p.line = ln
 			var err error
 			fm := f.format
 			if f.mixed.Load() {
@@ -403,9 +433,14 @@ func parseChunk(p *parser, c *chunk, rec *record.Record, sink Sink, report func(
 				}
 			}
 			switch {
+			case errors.Is(err, errIgnore):
+				lines-- // framing, like a blank line
 			case err == nil:
 				records++
-				rec.Loc = record.Loc{File: f.stats.Path, Line: ln, Offset: off}
+				if rec.Loc.Line == 0 { // a streamed record says where it began
+					rec.Loc = record.Loc{Line: ln, Offset: off}
+				}
+				rec.Loc.File = f.stats.Path
 				sink.Add(rec)
 			case errors.Is(err, errNoRecord):
 				notBilled++
