@@ -65,3 +65,15 @@ func TestCLI(t *testing.T) {
 		})
 	}
 }
+
+// An interrupted run (Ctrl-C cancels the context) exits with 130.
+func TestInterrupted(t *testing.T) {
+	t.Chdir("../../..")
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	ios, _, _, errOut := iostreams.Test()
+	code := Run(ctx, ios, []string{"analyze", "testdata/samples/"}, func(string) string { return "" })
+	if code != 130 || !strings.Contains(errOut.String(), "interrupted") {
+		t.Fatalf("exit code %d, stderr %q; want 130, interrupted", code, errOut)
+	}
+}
