@@ -38,6 +38,14 @@ type Options struct {
 	// MaxProblems caps the problems kept for reporting (the lowest file:line
 	// ones are kept; all are counted); 0 means 1000.
 	MaxProblems int
+	// Progress, when set, is updated as input is read.
+	Progress *Progress
+}
+
+// Progress counts what a Run has read so far; safe for concurrent use.
+type Progress struct {
+	// Bytes is the (decompressed) bytes read; Files the files finished.
+	Bytes, Files atomic.Int64
 }
 
 // Problem is a malformed line (Line > 0) or an unreadable file (Line == 0).
@@ -204,6 +212,9 @@ func Run(ctx context.Context, paths []string, opts Options, newSink func() Sink)
 			seqP.sse = sseState{}
 		}
 		err := readFile(ctx, i, f, opts, size, &pool, chunks, seq)
+		if opts.Progress != nil {
+			opts.Progress.Files.Add(1)
+		}
 		if seqP != nil && seqP.sseFlush(&seqRec) {
 			seqRec.Loc.File = f.stats.Path
 			seqSink.Add(&seqRec)
@@ -318,6 +329,9 @@ func readFile(ctx context.Context, idx int, f *fileState, opts Options, size int
 		carry = append(carry[:0], buf[end:]...)
 		body := buf[:end]
 		f.stats.Bytes += int64(len(body))
+		if opts.Progress != nil {
+			opts.Progress.Bytes.Add(int64(len(body)))
+		}
 		if f.format == nil && len(body) > 0 {
 			if opts.Format != nil {
 				f.format = opts.Format

@@ -152,7 +152,14 @@ func run(ctx context.Context, opts *Options) error {
 		aggs = append(aggs, a)
 		return a
 	}
-	st, runErr := ingest.Run(ctx, paths, ingest.Options{Format: format, Workers: opts.Workers, Strict: opts.Strict, Stdin: opts.IO.In}, newSink)
+	iopts := ingest.Options{Format: format, Workers: opts.Workers, Strict: opts.Strict, Stdin: opts.IO.In}
+	stopProgress := func() {}
+	if opts.IO.IsStderrTTY() {
+		iopts.Progress = &ingest.Progress{}
+		stopProgress = showProgress(opts.IO.ErrOut, iopts.Progress, len(paths))
+	}
+	st, runErr := ingest.Run(ctx, paths, iopts, newSink)
+	stopProgress()
 	if runErr != nil {
 		if errors.Is(runErr, context.Canceled) {
 			return &cmdutil.ExitError{Code: cmdutil.ExitInterrupted, Err: errors.New("interrupted")}
@@ -252,4 +259,37 @@ func plural(n int64, word string) string {
 	return fmt.Sprintf("%d %ss", n, word)
 }
 
-var _ = time.Now
+// showProgress writes a one-line progress report to a terminal's stderr,
+// starting only once the work has taken a second, and erases it at the end.
+func showProgress(w io.Writer, p *ingest.Progress, files int) (stop func()) {
+	done := make(chan struct{})
+	finished := make(chan struct{})
+	go func() {
+		defer close(finished)
+		start := time.Now()
+		tick := time.NewTicker(250 * time.Millisecond)
+		defer tick.Stop()
+		shown := false
+		for {
+			select {
+			case <-done:
+				if shown {
+					fmt.Fprint(w, "\r\033[K")
+				}
+				return
+			case <-tick.C:
+				el := time.Since(start)
+				if el < time.Second {
+					continue
+				}
+				mb := float64(p.Bytes.Load()) / 1e6
+				fmt.Fprintf(w, "\r\033[Kreading: %d/%d files, %.0f MB, %.0f MB/s", p.Files.Load(), files, mb, mb/el.Seconds())
+				shown = true
+			}
+		}
+	}()
+	return func() {
+		close(done)
+		<-finished
+	}
+}
