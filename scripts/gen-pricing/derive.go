@@ -355,6 +355,9 @@ func derive(e *entry) (*modelX, error) {
 					po = rd(lout.Mul(pi).Div(lin))
 				}
 				lb.prio = tierOf(l, pi, po, opt(f, "cache_read_input_token_cost"+suffix+"_priority"), nil)
+			} else if e.provider == "anthropic" {
+				p := l // Priority Tier: list rates, in this band too
+				lb.prio = &p
 			}
 			price.longAbove = above
 			price.long = &lb
