@@ -195,3 +195,22 @@ func parseAnthropicBatch(p *parser, line []byte, rec *record.Record) error {
 	rec.Tier = record.TierBatch
 	return nil
 }
+
+func init() {
+	register(
+		&Format{
+			ID:          "anthropic-messages",
+			Description: "Anthropic Messages API response bodies, one per line",
+			Order:       80,
+			parse:       parseAnthropicMessages,
+			sniff:       func(s *shape) bool { return s.typ == "message" },
+		},
+		&Format{
+			ID:          "anthropic-batch-results",
+			Description: "Anthropic Message Batches results JSONL (custom_id, result); priced at the batch rate",
+			Order:       10,
+			parse:       parseAnthropicBatch,
+			sniff:       func(s *shape) bool { return s.has("custom_id", "result") },
+		},
+	)
+}

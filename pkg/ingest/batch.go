@@ -101,3 +101,22 @@ func parseOpenAIBatchInput(p *parser, line []byte, rec *record.Record) error {
 	rec.Tier = record.TierBatch
 	return nil
 }
+
+func init() {
+	register(
+		&Format{
+			ID:          "openai-batch-output",
+			Description: "OpenAI Batch API output or error JSONL (custom_id, response.body); priced at the batch rate",
+			Order:       10,
+			parse:       parseOpenAIBatchOutput,
+			sniff:       func(s *shape) bool { return s.has("custom_id", "response") },
+		},
+		&Format{
+			ID:          "openai-batch-input",
+			Description: "OpenAI Batch API input JSONL (custom_id, method, url, body); requests without usage",
+			Order:       10,
+			parse:       parseOpenAIBatchInput,
+			sniff:       func(s *shape) bool { return s.has("custom_id", "body") && s.hasAny("url", "method") },
+		},
+	)
+}

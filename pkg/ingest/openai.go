@@ -265,3 +265,26 @@ func parseOpenAIResponses(p *parser, line []byte, rec *record.Record) error {
 	}
 	return errNoRecord
 }
+
+func init() {
+	register(
+		&Format{
+			ID:          "openai-chat",
+			Description: "OpenAI Chat Completions response bodies, one per line (incl. the final stream chunk with usage)",
+			Order:       80,
+			parse:       parseOpenAIChat,
+			sniff: func(s *shape) bool {
+				return s.object == "chat.completion" || s.object == "chat.completion.chunk" || s.object == "text_completion"
+			},
+		},
+		&Format{
+			ID:          "openai-responses",
+			Description: "OpenAI Responses API objects or response.* stream events, one per line",
+			Order:       80,
+			parse:       parseOpenAIResponses,
+			sniff: func(s *shape) bool {
+				return s.object == "response" || strings.HasPrefix(s.typ, "response.")
+			},
+		},
+	)
+}

@@ -188,3 +188,17 @@ func (p *parser) systemMessageHash(m []byte) uint64 {
 	}
 	return 0
 }
+
+func init() {
+	register(
+		&Format{
+			ID:          "pairs",
+			Description: "request+response pairs as proxies log them ({\"timestamp\",\"request\",\"response\"}), OpenAI or Anthropic bodies",
+			Order:       50,
+			parse:       parsePairs,
+			sniff: func(s *shape) bool {
+				return s.hasAny("request", "req", "request_body") && s.hasAny("response", "resp", "res", "response_body")
+			},
+		},
+	)
+}

@@ -144,3 +144,16 @@ func (p *parser) sseFlush(rec *record.Record) bool {
 	_ = p.sseEmit(rec)
 	return true
 }
+
+func init() {
+	register(
+		&Format{
+			ID:          "sse",
+			Description: "server-sent event captures of streamed responses (event:/data: lines), Anthropic or OpenAI",
+			Order:       0,
+			parse:       parseSSE,
+			sequential:  true,
+			sniff:       func(s *shape) bool { return s.sse },
+		},
+	)
+}
