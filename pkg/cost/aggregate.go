@@ -51,12 +51,15 @@ func ParseDim(s string) (Dim, error) {
 		return Dim{Kind: DimTag, TagKey: s[4:]}, nil // tag keys keep their case
 	}
 	s = strings.ToLower(s)
+	if s == "session" { // what agent tools call a conversation
+		return Dim{Kind: DimConversation}, nil
+	}
 	for k, n := range dimNames {
 		if n == s && k != DimTag {
 			return Dim{Kind: k}, nil
 		}
 	}
-	return Dim{}, fmt.Errorf("unknown dimension %q (use model, provider, tier, day, month, user, project, conversation or tag:<key>)", s)
+	return Dim{}, fmt.Errorf("unknown dimension %q (use model, provider, tier, day, month, user, project, conversation (or session) or tag:<key>)", s)
 }
 
 // MaxGroupBy is the most dimensions one breakdown may combine.

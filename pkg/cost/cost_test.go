@@ -193,7 +193,7 @@ func TestSinceUntilAndGroups(t *testing.T) {
 }
 
 func TestParseDim(t *testing.T) {
-	for in, want := range map[string]string{"model": "model", " Day ": "day", "tag:Team": "tag:Team", "conversation": "conversation"} {
+	for in, want := range map[string]string{"model": "model", " Day ": "day", "tag:Team": "tag:Team", "conversation": "conversation", "session": "conversation"} {
 		d, err := ParseDim(in)
 		if err != nil || d.String() != want {
 			t.Errorf("ParseDim(%q) = %v, %v; want %s", in, d, err, want)

@@ -98,7 +98,7 @@ EXIT STATUS
 	fl.StringVarP(&opts.OutFile, "out-file", "o", "", "write the report to `<file>` instead of standard output")
 	fl.StringVar(&opts.Since, "since", "", "only calls at or after this `<date>` (YYYY-MM-DD or RFC 3339, UTC)")
 	fl.StringVar(&opts.Until, "until", "", "only calls before the end of this `<date>` (a bare date includes that day)")
-	fl.StringSliceVar(&opts.GroupBy, "group-by", nil, "add a breakdown by these `<dims>`: model, provider, tier, day, month, user, project, conversation, tag:<key>")
+	fl.StringSliceVar(&opts.GroupBy, "group-by", nil, "add a breakdown by these `<dims>`: model, provider, tier, day, month, user, project, conversation (session), tag:<key>")
 	var ids []string
 	for _, fm := range ingest.Formats() {
 		ids = append(ids, fm.ID)
