@@ -76,8 +76,10 @@ type FileStats struct {
 	// NotBilled are well-formed lines that describe no billable call
 	// (stream chunks, failed or cancelled batch requests).
 	NotBilled int64
-	Malformed int64
-	Err       string // why the file was skipped, if it was
+	// Duplicates are records of a call already counted (same DedupKey).
+	Duplicates int64
+	Malformed  int64
+	Err        string // why the file was skipped, if it was
 }
 
 // Stats is the outcome of a Run.
@@ -96,6 +98,7 @@ func (s *Stats) Totals() FileStats {
 		t.Lines += f.Lines
 		t.Records += f.Records
 		t.NotBilled += f.NotBilled
+		t.Duplicates += f.Duplicates
 		t.Malformed += f.Malformed
 	}
 	return t
@@ -105,7 +108,7 @@ type fileState struct {
 	stats  FileStats
 	format *Format
 	// counters updated by workers
-	lines, records, notBilled, malformed atomic.Int64
+	lines, records, notBilled, duplicates, malformed atomic.Int64
 	// mixed is set once a line of another format was seen: from then on
 	// each line is detected first (two walks of a line instead of three).
 	mixed atomic.Bool
@@ -164,6 +167,7 @@ func Run(ctx context.Context, paths []string, opts Options, newSink func() Sink)
 		}
 	}
 
+	seen := &dedupSet{}
 	pool := sync.Pool{New: func() any { b := make([]byte, size); return &b }}
 	chunks := make(chan chunk, workers)
 	var wg sync.WaitGroup
@@ -177,7 +181,7 @@ func Run(ctx context.Context, paths []string, opts Options, newSink func() Sink)
 			var rec record.Record
 			for c := range chunks {
 				if ctx.Err() == nil {
-					parseChunk(p, &c, &rec, sink, report)
+					parseChunk(p, &c, &rec, sink, seen, report)
 				}
 				if c.pooled {
 					b := c.buf[:cap(c.buf)]
@@ -200,7 +204,7 @@ func Run(ctx context.Context, paths []string, opts Options, newSink func() Sink)
 			seqP.keepIDs = opts.KeepIDs
 			seqSink = newSink()
 		}
-		parseChunk(seqP, c, &seqRec, seqSink, report)
+		parseChunk(seqP, c, &seqRec, seqSink, seen, report)
 	}
 
 	var readErr error
@@ -234,6 +238,7 @@ func Run(ctx context.Context, paths []string, opts Options, newSink func() Sink)
 		s.Lines = f.lines.Load()
 		s.Records = f.records.Load()
 		s.NotBilled = f.notBilled.Load()
+		s.Duplicates = f.duplicates.Load()
 		s.Malformed = f.malformed.Load()
 		st.Files = append(st.Files, s)
 	}
@@ -405,13 +410,13 @@ func detectLines(b []byte) (*Format, error) {
 	return nil, firstErr
 }
 
-func parseChunk(p *parser, c *chunk, rec *record.Record, sink Sink, report func(Problem)) {
+func parseChunk(p *parser, c *chunk, rec *record.Record, sink Sink, seen *dedupSet, report func(Problem)) {
 	f := c.file
 	parse := f.format.parse
 	b := c.buf
 	ln := c.firstLine
 	off := c.offset
-	var lines, records, notBilled, malformed int64
+	var lines, records, notBilled, duplicates, malformed int64
 	for len(b) > 0 {
 		i := bytes.IndexByte(b, '\n')
 		var l []byte
@@ -449,6 +454,8 @@ func parseChunk(p *parser, c *chunk, rec *record.Record, sink Sink, report func(
 			switch {
 			case errors.Is(err, errIgnore):
 				lines-- // framing, like a blank line
+			case err == nil && rec.DedupKey != 0 && !seen.add(rec.DedupKey):
+				duplicates++
 			case err == nil:
 				records++
 				if rec.Loc.Line == 0 { // a streamed record says where it began
@@ -470,6 +477,7 @@ func parseChunk(p *parser, c *chunk, rec *record.Record, sink Sink, report func(
 	f.lines.Add(lines)
 	f.records.Add(records)
 	f.notBilled.Add(notBilled)
+	f.duplicates.Add(duplicates)
 	f.malformed.Add(malformed)
 }
 

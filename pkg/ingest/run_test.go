@@ -217,3 +217,20 @@ func TestRunMixedFormats(t *testing.T) {
 		}
 	}
 }
+
+func TestDedupSet(t *testing.T) {
+	var s dedupSet
+	for i := uint64(0); i < 100_000; i++ {
+		if !s.add(i * 7919) {
+			t.Fatalf("key %d reported as seen", i)
+		}
+	}
+	for i := uint64(0); i < 100_000; i++ {
+		if s.add(i * 7919) {
+			t.Fatalf("key %d reported as new twice", i)
+		}
+	}
+	if !s.add(1<<63 + 5) {
+		t.Fatal("new key reported as seen")
+	}
+}

@@ -78,6 +78,11 @@ type Record struct {
 	// Messages is the number of messages in the request, 0 when unknown.
 	Messages int32
 
+	// DedupKey, when not 0, identifies the billed call: records with the
+	// same key are one call logged several times, and only the first one
+	// read is counted.
+	DedupKey uint64
+
 	// Loc is where the record came from, so a command that needs the prompt
 	// text can read it again.
 	Loc Loc

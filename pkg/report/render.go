@@ -314,6 +314,9 @@ func CoverageLine(r *Report) string {
 	if c.NotBilled > 0 {
 		s += ", " + formatInt(c.NotBilled) + " not billed (stream chunks, failed requests)"
 	}
+	if c.Duplicates > 0 {
+		s += ", " + formatInt(c.Duplicates) + " duplicates of calls already counted"
+	}
 	if c.UnreadableFiles > 0 {
 		s += ", " + plural(c.UnreadableFiles, "unreadable file")
 	}

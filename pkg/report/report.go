@@ -91,21 +91,25 @@ type Coverage struct {
 	NoUsage      int64 `json:"no_usage"`
 	Filtered     int64 `json:"filtered"`
 	// NotBilled lines are well-formed but describe no billable call.
-	NotBilled       int64 `json:"not_billed"`
+	NotBilled int64 `json:"not_billed"`
+	// Duplicates are records of a call already counted (e.g. Claude Code
+	// logs one line per content block of a message).
+	Duplicates      int64 `json:"duplicates"`
 	Malformed       int64 `json:"malformed"`
 	UnreadableFiles int64 `json:"unreadable_files"`
 }
 
 // Input describes one input file.
 type Input struct {
-	Path      string `json:"path"`
-	Format    string `json:"format"`
-	Bytes     int64  `json:"bytes"`
-	Lines     int64  `json:"lines"`
-	Records   int64  `json:"records"`
-	NotBilled int64  `json:"not_billed"`
-	Malformed int64  `json:"malformed"`
-	Error     string `json:"error,omitempty"`
+	Path       string `json:"path"`
+	Format     string `json:"format"`
+	Bytes      int64  `json:"bytes"`
+	Lines      int64  `json:"lines"`
+	Records    int64  `json:"records"`
+	NotBilled  int64  `json:"not_billed"`
+	Duplicates int64  `json:"duplicates"`
+	Malformed  int64  `json:"malformed"`
+	Error      string `json:"error,omitempty"`
 }
 
 // Unpriced lists a model whose calls have no price.
@@ -267,13 +271,14 @@ func Build(s *cost.Summary, st *ingest.Stats) *Report {
 	if st != nil {
 		for _, f := range st.Files {
 			r.Inputs = append(r.Inputs, Input{Path: f.Path, Format: f.Format, Bytes: f.Bytes, Lines: f.Lines, Records: f.Records,
-				NotBilled: f.NotBilled, Malformed: f.Malformed, Error: f.Err})
+				NotBilled: f.NotBilled, Duplicates: f.Duplicates, Malformed: f.Malformed, Error: f.Err})
 			if f.Err != "" {
 				r.Coverage.UnreadableFiles++
 			}
 		}
 		t := st.Totals()
 		r.Coverage.Lines, r.Coverage.Records, r.Coverage.NotBilled, r.Coverage.Malformed = t.Lines, t.Records, t.NotBilled, t.Malformed
+		r.Coverage.Duplicates = t.Duplicates
 		for _, p := range st.Problems {
 			r.Problems = append(r.Problems, Problem{File: p.File, Line: p.Line, Error: p.Err.Error()})
 		}
