@@ -4,7 +4,6 @@ package analyze
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -115,63 +114,10 @@ EXIT STATUS
 const problemsShown = 5
 
 func run(ctx context.Context, opts *Options) error {
-	since, err := cmdutil.ParseTime(opts.Since, false)
-	if err != nil {
-		return cmdutil.FlagErrorf("--since: %v", err)
-	}
-	until, err := cmdutil.ParseTime(opts.Until, true)
-	if err != nil {
-		return cmdutil.FlagErrorf("--until: %v", err)
-	}
-	var dims []cost.Dim
-	for _, g := range opts.GroupBy {
-		d, err := cost.ParseDim(g)
-		if err != nil {
-			return cmdutil.FlagErrorf("--group-by: %v", err)
-		}
-		dims = append(dims, d)
-	}
-	var format *ingest.Format
-	if opts.InputFormat != "" {
-		if format, err = ingest.LookupFormat(opts.InputFormat); err != nil {
-			return cmdutil.FlagErrorf("--input-format: %v", err)
-		}
-	}
-	cat, err := opts.Catalog()
+	rep, err := Build(ctx, opts)
 	if err != nil {
 		return err
 	}
-	paths, err := ingest.Expand(opts.Paths)
-	if err != nil {
-		return err
-	}
-
-	var aggs []*cost.Aggregator
-	newSink := func() ingest.Sink {
-		a := cost.New(cost.Options{Catalog: cat, GroupBy: dims, Since: since, Until: until})
-		aggs = append(aggs, a)
-		return a
-	}
-	iopts := ingest.Options{Format: format, Workers: opts.Workers, Strict: opts.Strict, Stdin: opts.IO.In}
-	stopProgress := func() {}
-	if opts.IO.IsStderrTTY() {
-		iopts.Progress = &ingest.Progress{}
-		stopProgress = showProgress(opts.IO.ErrOut, iopts.Progress, len(paths))
-	}
-	st, runErr := ingest.Run(ctx, paths, iopts, newSink)
-	stopProgress()
-	if runErr != nil {
-		if errors.Is(runErr, context.Canceled) {
-			return &cmdutil.ExitError{Code: cmdutil.ExitInterrupted, Err: errors.New("interrupted")}
-		}
-		var pr ingest.Problem
-		if errors.As(runErr, &pr) {
-			return fmt.Errorf("%w (--strict)", runErr)
-		}
-		return runErr
-	}
-	sum := cost.Summarize(cost.Merge(aggs...))
-	rep := report.Build(sum, st)
 
 	if opts.Strict && len(rep.Unpriced) > 0 {
 		u := rep.Unpriced[0]

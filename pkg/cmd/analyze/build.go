@@ -1,0 +1,76 @@
+package analyze
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/llmcost/llmcost/pkg/cmdutil"
+	"github.com/llmcost/llmcost/pkg/cost"
+	"github.com/llmcost/llmcost/pkg/ingest"
+	"github.com/llmcost/llmcost/pkg/report"
+)
+
+// Build runs the analyze pipeline (expand paths, parse on all cores, price,
+// summarise) and returns the report document, without rendering it. Other
+// commands (diff, check) use it to analyze logs in-process.
+func Build(ctx context.Context, opts *Options) (*report.Report, error) {
+	since, err := cmdutil.ParseTime(opts.Since, false)
+	if err != nil {
+		return nil, cmdutil.FlagErrorf("--since: %v", err)
+	}
+	until, err := cmdutil.ParseTime(opts.Until, true)
+	if err != nil {
+		return nil, cmdutil.FlagErrorf("--until: %v", err)
+	}
+	var dims []cost.Dim
+	for _, g := range opts.GroupBy {
+		d, err := cost.ParseDim(g)
+		if err != nil {
+			return nil, cmdutil.FlagErrorf("--group-by: %v", err)
+		}
+		dims = append(dims, d)
+	}
+	var format *ingest.Format
+	if opts.InputFormat != "" {
+		if format, err = ingest.LookupFormat(opts.InputFormat); err != nil {
+			return nil, cmdutil.FlagErrorf("--input-format: %v", err)
+		}
+	}
+	cat, err := opts.Catalog()
+	if err != nil {
+		return nil, err
+	}
+	paths, err := ingest.Expand(opts.Paths)
+	if err != nil {
+		return nil, err
+	}
+
+	var aggs []*cost.Aggregator
+	newSink := func() ingest.Sink {
+		a := cost.New(cost.Options{Catalog: cat, GroupBy: dims, Since: since, Until: until})
+		aggs = append(aggs, a)
+		return a
+	}
+	iopts := ingest.Options{Format: format, Workers: opts.Workers, Strict: opts.Strict, Stdin: opts.IO.In}
+	stopProgress := func() {}
+	if opts.IO.IsStderrTTY() {
+		iopts.Progress = &ingest.Progress{}
+		stopProgress = showProgress(opts.IO.ErrOut, iopts.Progress, len(paths))
+	}
+	st, runErr := ingest.Run(ctx, paths, iopts, newSink)
+	stopProgress()
+	if runErr != nil {
+		if errors.Is(runErr, context.Canceled) {
+			return nil, &cmdutil.ExitError{Code: cmdutil.ExitInterrupted, Err: errors.New("interrupted")}
+		}
+		var pr ingest.Problem
+		if errors.As(runErr, &pr) {
+			return nil, fmt.Errorf("%w (--strict)", runErr)
+		}
+		return nil, runErr
+	}
+	sum := cost.Summarize(cost.Merge(aggs...))
+	rep := report.Build(sum, st)
+	return rep, nil
+}
