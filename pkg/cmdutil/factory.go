@@ -18,6 +18,9 @@ type Factory struct {
 	// PricingFile is an extra catalog file (--pricing-file) whose models
 	// replace or extend the embedded catalog.
 	PricingFile string
+	// ConfigValue returns a value of the merged configuration file by key
+	// ("gate.rules"), nil when unset. The root command sets it.
+	ConfigValue func(key string) any
 
 	once    sync.Once
 	catalog *pricing.Catalog

@@ -44,11 +44,13 @@ func Render(w io.Writer, r *Report, format string, o Options) error {
 }
 
 // JSON writes the report document, indented, with a trailing newline.
-func JSON(w io.Writer, r *Report) error {
+func JSON(w io.Writer, r *Report) error { return encodeJSON(w, r) }
+
+func encodeJSON(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
-	return enc.Encode(r)
+	return enc.Encode(v)
 }
 
 // csvHeader is the CSV report's columns; documented in the README.

@@ -74,3 +74,7 @@ func Build(ctx context.Context, opts *Options) (*report.Report, error) {
 	rep := report.Build(sum, st)
 	return rep, nil
 }
+
+// PrintDiagnostics writes the warnings of a report built with Build
+// (malformed lines, unpriced models) and its coverage line to stderr.
+func PrintDiagnostics(opts *Options, rep *report.Report) { printDiagnostics(opts, rep) }

@@ -15,6 +15,8 @@ import (
 	"github.com/spf13/viper"
 
 	"github.com/llmcost/llmcost/pkg/cmd/analyze"
+	"github.com/llmcost/llmcost/pkg/cmd/check"
+	"github.com/llmcost/llmcost/pkg/cmd/diff"
 	pricingcmd "github.com/llmcost/llmcost/pkg/cmd/pricing"
 	"github.com/llmcost/llmcost/pkg/cmdutil"
 	"github.com/llmcost/llmcost/pkg/version"
@@ -49,7 +51,7 @@ EXIT STATUS
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
-			if err := applyConfig(cmd, configFile, getenv); err != nil {
+			if err := applyConfig(f, cmd, configFile, getenv); err != nil {
 				return err
 			}
 			return nil
@@ -63,6 +65,8 @@ EXIT STATUS
 	})
 	cmd.AddCommand(analyze.NewCmdAnalyze(f, nil))
 	cmd.AddCommand(pricingcmd.NewCmdPricing(f))
+	cmd.AddCommand(diff.NewCmdDiff(f, nil))
+	cmd.AddCommand(check.NewCmdCheck(f, nil))
 	cmd.AddCommand(&cobra.Command{
 		Use:   "version",
 		Short: "Print the version",
@@ -80,8 +84,9 @@ EXIT STATUS
 
 // applyConfig sets every flag the user did not pass from LLMCOST_* env or
 // the config file, in that order of precedence.
-func applyConfig(cmd *cobra.Command, configFile string, getenv func(string) string) error {
+func applyConfig(f *cmdutil.Factory, cmd *cobra.Command, configFile string, getenv func(string) string) error {
 	v := viper.New()
+	f.ConfigValue = v.Get
 	if configFile == "" {
 		configFile = getenv("LLMCOST_CONFIG")
 	}

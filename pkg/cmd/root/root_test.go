@@ -2,6 +2,7 @@ package root
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -42,6 +43,21 @@ func TestCLI(t *testing.T) {
 		{name: "analyze-bad-format", args: []string{"analyze", "--format", "xml", "testdata/samples/"}, code: 2},
 		{name: "analyze-bad-group-by", args: []string{"analyze", "--group-by", "colour", "testdata/samples/"}, code: 2},
 		{name: "analyze-missing-file", args: []string{"analyze", "testdata/nope.jsonl"}, code: 1},
+		{name: "diff-table", args: []string{"diff", "--baseline", "testdata/gate/baseline.json", "testdata/gate/up.jsonl"}},
+		{name: "diff-json", args: []string{"diff", "--baseline", "testdata/gate/baseline.json", "--current", "testdata/gate/current-up.json", "--format", "json"}},
+		{name: "diff-markdown", args: []string{"diff", "--baseline", "testdata/gate/baseline.json", "--current", "testdata/gate/current-up.json", "--format", "markdown"}},
+		{name: "diff-markdown-capped", args: []string{"diff", "--baseline", "testdata/gate/baseline.json", "--current", "testdata/gate/current-up.json", "--format", "markdown", "--max-bytes", "1500"}},
+		{name: "diff-text", args: []string{"diff", "--baseline", "testdata/gate/baseline.json", "--current", "testdata/gate/current-up.json", "--format", "diff", "--only-changes"}},
+		{name: "diff-same", args: []string{"diff", "--baseline", "testdata/gate/baseline.json", "testdata/gate/base.jsonl", "--format", "diff"}},
+		{name: "check-fail", args: []string{"check", "--baseline", "testdata/gate/baseline.json", "testdata/gate/up.jsonl", "--gate-file", "testdata/gate/gate.yaml", "--format", "markdown"}, code: 3},
+		{name: "check-pass", args: []string{"check", "--baseline", "testdata/gate/baseline.json", "testdata/gate/base.jsonl", "--fail-on-increase-pct", "10", "--fail-on-total", "1"}},
+		{name: "check-warn", args: []string{"check", "--baseline", "testdata/gate/baseline.json", "--current", "testdata/gate/current-up.json", "--warn-on-increase", "0.01", "--fail-on-increase-pct", "100"}},
+		{name: "check-flag-overrides-file", args: []string{"check", "--baseline", "testdata/gate/baseline.json", "--current", "testdata/gate/current-up.json", "--gate-file", "testdata/gate/gate.yaml", "--fail-on-increase-pct", "95", "--format", "json"}},
+		{name: "check-config-rules", args: []string{"check", "--config", "testdata/gate/llmcost-gate.yaml", "--baseline", "testdata/gate/baseline.json", "--current", "testdata/gate/current-up.json"}},
+		{name: "check-no-rules", args: []string{"check", "--baseline", "testdata/gate/baseline.json", "--current", "testdata/gate/current-up.json"}, code: 2},
+		{name: "check-bad-gate-file", args: []string{"check", "--baseline", "testdata/gate/baseline.json", "--current", "testdata/gate/current-up.json", "--gate-file", "testdata/gate/README.md"}, code: 2},
+		{name: "diff-bad-baseline", args: []string{"diff", "--baseline", "testdata/gate/base.jsonl", "--current", "testdata/gate/current-up.json"}, code: 1},
+		{name: "diff-no-baseline", args: []string{"diff", "testdata/gate/up.jsonl"}, code: 2},
 		{name: "pricing-list-anthropic", args: []string{"pricing", "list", "--provider", "anthropic", "--at", "2026-11-01"}},
 		{name: "pricing-list-csv", args: []string{"pricing", "list", "--model", "gpt-4o*", "--format", "csv", "--at", "2026-11-01"}},
 		{name: "pricing-show-o3", args: []string{"pricing", "show", "o3-2025-04-16"}},
@@ -75,5 +91,30 @@ func TestInterrupted(t *testing.T) {
 	code := Run(ctx, ios, []string{"analyze", "testdata/samples/"}, func(string) string { return "" })
 	if code != 130 || !strings.Contains(errOut.String(), "interrupted") {
 		t.Fatalf("exit code %d, stderr %q; want 130, interrupted", code, errOut)
+	}
+}
+
+// TestGateFixturesFresh checks that the saved reports under testdata/gate are
+// what analyze makes of their logs today (-update rewrites them).
+func TestGateFixturesFresh(t *testing.T) {
+	t.Chdir("../../..")
+	for _, c := range [][2]string{{"testdata/gate/base.jsonl", "testdata/gate/baseline.json"}, {"testdata/gate/up.jsonl", "testdata/gate/current-up.json"}} {
+		ios, _, out, _ := iostreams.Test()
+		if code := Run(context.Background(), ios, []string{"analyze", "--format", "json", c[0]}, func(string) string { return "" }); code != 0 {
+			t.Fatalf("analyze %s: exit %d", c[0], code)
+		}
+		if golden.Update() {
+			if err := os.WriteFile(c[1], out.Bytes(), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		want, err := os.ReadFile(c[1])
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(want) != out.String() {
+			t.Errorf("%s is stale: go test ./pkg/cmd/root -run TestGateFixturesFresh -update", c[1])
+		}
 	}
 }

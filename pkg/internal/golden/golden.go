@@ -58,3 +58,6 @@ func diff(want, got string) string {
 	}
 	return b.String()
 }
+
+// Update reports whether the tests run with -update.
+func Update() bool { return *update }
