@@ -326,3 +326,58 @@ func DiffMarkdown(d *Diff, o DiffOptions) string {
 	}
 	return out
 }
+
+// NamedDiff is a diff with the name of what it is about (a project).
+type NamedDiff struct {
+	Name string
+	Diff *Diff
+}
+
+// DiffsMarkdown renders several diffs (one per project) as one pull-request
+// comment: the marker, a summary row per project, then each project's
+// comment body in a collapsed section, dropped from the end to fit MaxBytes.
+func DiffsMarkdown(ds []NamedDiff, o DiffOptions) string {
+	limit := o.MaxBytes
+	if limit <= 0 {
+		limit = DefaultMaxBytes
+	}
+	var head strings.Builder
+	head.WriteString(CommentMarker + "\n")
+	var rows [][]string
+	var failed int
+	for _, nd := range ds {
+		t := nd.Diff.Total
+		status := nd.Diff.Status
+		if status == "" {
+			status = "-"
+		}
+		if status == "fail" {
+			failed++
+		}
+		rows = append(rows, []string{nd.Name, usd(t.Baseline.CostUSD), usd(t.Current.CostUSD), signedUSD(t.DeltaUSD), signedPct(t.DeltaPct), status})
+	}
+	fmt.Fprintf(&head, "## LLM cost: %d projects", len(ds))
+	if failed > 0 {
+		fmt.Fprintf(&head, ", %d failed the gate", failed)
+	}
+	head.WriteString("\n\n")
+	mdTable(&head, []string{"project", "baseline", "current", "change", "%", "gate"}, rows, 1)
+	out := head.String()
+	sub := o
+	sub.Reproduce = ""
+	kept := 0
+	for _, nd := range ds {
+		body := strings.TrimPrefix(DiffMarkdown(nd.Diff, sub), CommentMarker+"\n")
+		body = strings.Replace(body, "## LLM cost:", "#### "+mdEscape(nd.Name)+":", 1)
+		s := "\n<details><summary>" + mdEscape(nd.Name) + "</summary>\n\n" + body + "\n</details>\n"
+		if len(out)+len(s)+200 > limit {
+			break
+		}
+		out += s
+		kept++
+	}
+	if kept < len(ds) {
+		out += fmt.Sprintf("\n_%d of %d project sections left out to fit the %d-byte comment limit._\n", len(ds)-kept, len(ds), limit)
+	}
+	return out
+}

@@ -67,7 +67,7 @@ func CSV(w io.Writer, r *Report) error {
 	}
 	row := func(section string, dims []string, key []string, requests int64, t Tokens, c Money, sh float64, unpriced int64) error {
 		return cw.Write([]string{section, strings.Join(dims, "|"), strings.Join(key, "|"), itoa(requests), itoa(t.Input), itoa(t.CacheRead),
-			itoa(t.CacheWrite5m), itoa(t.CacheWrite1h), itoa(t.Output), itoa(t.Reasoning), c.Round(6).String(),
+			itoa(t.CacheWrite5m), itoa(t.CacheWrite1h), itoa(t.Output), itoa(t.Reasoning), c.String(),
 			strconv.FormatFloat(sh, 'f', -1, 64), itoa(unpriced)})
 	}
 	tt := r.Totals

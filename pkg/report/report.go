@@ -14,12 +14,13 @@ import (
 // within a version; existing fields keep their meaning.
 const SchemaVersion = 1
 
-// Money is a USD amount, written to JSON as a number with at most 6
-// decimals (exact: amounts are summed as decimals and rounded only here).
+// Money is a USD amount, written to JSON as an exact decimal number (token
+// counts times rates with at most 6 decimals per 1M tokens, so a handful
+// of decimals): saved reports merge and compare without rounding drift.
 type Money struct{ decimal.Decimal }
 
 // MarshalJSON writes the amount as a JSON number.
-func (m Money) MarshalJSON() ([]byte, error) { return []byte(m.Round(6).String()), nil }
+func (m Money) MarshalJSON() ([]byte, error) { return []byte(m.String()), nil }
 
 // UnmarshalJSON reads a JSON number.
 func (m *Money) UnmarshalJSON(b []byte) error { return m.Decimal.UnmarshalJSON(b) }

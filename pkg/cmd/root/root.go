@@ -18,6 +18,7 @@ import (
 	"github.com/llmcost/llmcost/pkg/cmd/check"
 	"github.com/llmcost/llmcost/pkg/cmd/diff"
 	pricingcmd "github.com/llmcost/llmcost/pkg/cmd/pricing"
+	"github.com/llmcost/llmcost/pkg/cmd/render"
 	"github.com/llmcost/llmcost/pkg/cmdutil"
 	"github.com/llmcost/llmcost/pkg/version"
 )
@@ -67,6 +68,7 @@ EXIT STATUS
 	cmd.AddCommand(pricingcmd.NewCmdPricing(f))
 	cmd.AddCommand(diff.NewCmdDiff(f, nil))
 	cmd.AddCommand(check.NewCmdCheck(f, nil))
+	cmd.AddCommand(render.NewCmdRender(f, nil))
 	cmd.AddCommand(&cobra.Command{
 		Use:   "version",
 		Short: "Print the version",

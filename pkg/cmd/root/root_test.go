@@ -2,6 +2,7 @@ package root
 
 import (
 	"context"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/llmcost/llmcost/pkg/internal/golden"
 	"github.com/llmcost/llmcost/pkg/iostreams"
+	"github.com/llmcost/llmcost/pkg/report"
 )
 
 // TestCLI runs whole commands in-process against testdata/ and compares
@@ -58,6 +60,10 @@ func TestCLI(t *testing.T) {
 		{name: "check-bad-gate-file", args: []string{"check", "--baseline", "testdata/gate/baseline.json", "--current", "testdata/gate/current-up.json", "--gate-file", "testdata/gate/README.md"}, code: 2},
 		{name: "diff-bad-baseline", args: []string{"diff", "--baseline", "testdata/gate/base.jsonl", "--current", "testdata/gate/current-up.json"}, code: 1},
 		{name: "diff-no-baseline", args: []string{"diff", "testdata/gate/up.jsonl"}, code: 2},
+		{name: "render-analyze-markdown", args: []string{"render", "testdata/gate/baseline.json", "--format", "markdown"}},
+		{name: "render-merge-analyze", args: []string{"render", "testdata/gate/baseline.json", "testdata/gate/current-up.json"}},
+		{name: "render-diffs-markdown", args: []string{"render", "testdata/gate/check-up.json", "testdata/gate/diff-same.json", "--format", "markdown"}},
+		{name: "render-mixed-kinds", args: []string{"render", "testdata/gate/baseline.json", "testdata/gate/check-up.json"}, code: 1},
 		{name: "pricing-list-anthropic", args: []string{"pricing", "list", "--provider", "anthropic", "--at", "2026-11-01"}},
 		{name: "pricing-list-csv", args: []string{"pricing", "list", "--model", "gpt-4o*", "--format", "csv", "--at", "2026-11-01"}},
 		{name: "pricing-show-o3", args: []string{"pricing", "show", "o3-2025-04-16"}},
@@ -98,11 +104,21 @@ func TestInterrupted(t *testing.T) {
 // what analyze makes of their logs today (-update rewrites them).
 func TestGateFixturesFresh(t *testing.T) {
 	t.Chdir("../../..")
-	for _, c := range [][2]string{{"testdata/gate/base.jsonl", "testdata/gate/baseline.json"}, {"testdata/gate/up.jsonl", "testdata/gate/current-up.json"}} {
+	for _, c := range []struct {
+		args []string
+		code int
+		file string
+	}{
+		{[]string{"analyze", "--format", "json", "testdata/gate/base.jsonl"}, 0, "testdata/gate/baseline.json"},
+		{[]string{"analyze", "--format", "json", "testdata/gate/up.jsonl"}, 0, "testdata/gate/current-up.json"},
+		{[]string{"check", "--format", "json", "--baseline", "testdata/gate/baseline.json", "--current", "testdata/gate/current-up.json", "--gate-file", "testdata/gate/gate.yaml"}, 3, "testdata/gate/check-up.json"},
+		{[]string{"diff", "--format", "json", "--baseline", "testdata/gate/baseline.json", "--current", "testdata/gate/baseline.json"}, 0, "testdata/gate/diff-same.json"},
+	} {
 		ios, _, out, _ := iostreams.Test()
-		if code := Run(context.Background(), ios, []string{"analyze", "--format", "json", c[0]}, func(string) string { return "" }); code != 0 {
-			t.Fatalf("analyze %s: exit %d", c[0], code)
+		if code := Run(context.Background(), ios, c.args, func(string) string { return "" }); code != c.code {
+			t.Fatalf("%v: exit %d", c.args, code)
 		}
+		c := [2]string{"", c.file}
 		if golden.Update() {
 			if err := os.WriteFile(c[1], out.Bytes(), 0o644); err != nil {
 				t.Fatal(err)
@@ -115,6 +131,44 @@ func TestGateFixturesFresh(t *testing.T) {
 		}
 		if string(want) != out.String() {
 			t.Errorf("%s is stale: go test ./pkg/cmd/root -run TestGateFixturesFresh -update", c[1])
+		}
+	}
+}
+
+// Merging the reports of parts of a log gives the report of the whole log
+// (top drivers aside, which merge approximately).
+func TestMergeEqualsWhole(t *testing.T) {
+	t.Chdir("../../..")
+	analyze := func(args ...string) *report.Report {
+		ios, _, out, _ := iostreams.Test()
+		if code := Run(context.Background(), ios, append([]string{"analyze", "--format", "json"}, args...), func(string) string { return "" }); code != 0 {
+			t.Fatalf("analyze %v: exit %d", args, code)
+		}
+		r, err := report.Load(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	files, _ := filepath.Glob("testdata/samples/*.jsonl")
+	var parts []*report.Report
+	for _, f := range files {
+		parts = append(parts, analyze(f))
+	}
+	whole := analyze(files...)
+	merged, err := report.Merge(parts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, pair := range map[string][2]any{
+		"totals": {whole.Totals, merged.Totals}, "coverage": {whole.Coverage, merged.Coverage}, "by_model": {whole.ByModel, merged.ByModel},
+		"by_day": {whole.ByDay, merged.ByDay}, "by_tag": {whole.ByTag, merged.ByTag}, "by_user": {whole.ByUser, merged.ByUser},
+		"unpriced": {whole.Unpriced, merged.Unpriced}, "period": {whole.Period, merged.Period},
+	} {
+		a, _ := json.Marshal(pair[0])
+		b, _ := json.Marshal(pair[1])
+		if string(a) != string(b) {
+			t.Errorf("%s differs:\nwhole  %s\nmerged %s", name, a, b)
 		}
 	}
 }
