@@ -10,15 +10,14 @@ import (
 
 // Merge combines analyze reports of disjoint inputs (shards of a log, one
 // report per service of a monorepo) into one, as if the inputs had been
-// analyzed together: counts and exact costs add up, shares and ratios are
-// recomputed. Top drivers can only be merged from each report's top rows,
-// so the merged list is approximate and a warning says so.
+// analyzed together: counts and exact costs add up, shares, ratios and
+// warnings are recomputed. When every report is partial (--partial), the
+// result is exactly the report of one run over all the inputs, and keeps
+// the drivers breakdown (so merges can be merged); otherwise top drivers
+// come from each report's top rows, are approximate, and a warning says so.
 func Merge(reps ...*Report) (*Report, error) {
 	if len(reps) == 0 {
 		return nil, fmt.Errorf("no reports to merge")
-	}
-	if len(reps) == 1 {
-		return reps[0], nil
 	}
 	out := &Report{SchemaVersion: SchemaVersion, Kind: "analyze", Inputs: []Input{}, ByTag: []Breakdown{}, Unpriced: []Unpriced{},
 		NoUsage: []NoUsage{}, Problems: []Problem{}, Warnings: []string{}}
@@ -31,6 +30,7 @@ func Merge(reps ...*Report) (*Report, error) {
 		unpriced  = map[[3]string]*Unpriced{}
 		noUsage   = map[string]int64{}
 		warnings  = map[string]bool{}
+		partial   = true
 	)
 	tot.CostUSD = Money{decimal.Zero}
 	for i := range byKind {
@@ -53,8 +53,14 @@ func Merge(reps ...*Report) (*Report, error) {
 		if r.Period.To > out.Period.To {
 			out.Period.To = r.Period.To
 		}
+		drivers := r.TopDrivers
+		if r.Drivers != nil {
+			drivers = *r.Drivers
+		} else {
+			partial = false
+		}
 		for name, b := range map[string]Breakdown{"model": r.ByModel, "provider": r.ByProvider, "tier": r.ByTier, "day": r.ByDay,
-			"user": r.ByUser, "project": r.ByProject, "drivers": r.TopDrivers} {
+			"user": r.ByUser, "project": r.ByProject, "drivers": drivers} {
 			sets[name] = append(sets[name], b)
 		}
 		for _, b := range r.ByTag {
@@ -86,9 +92,9 @@ func Merge(reps ...*Report) (*Report, error) {
 		}
 		out.Problems = append(out.Problems, r.Problems...)
 		out.ProblemsTotal += r.ProblemsTotal
-		for _, w := range r.Warnings {
-			warnings[w] = true
-		}
+	}
+	if len(out.Problems) > MaxProblems {
+		out.Problems = out.Problems[:MaxProblems]
 	}
 	total := tot.CostUSD.Decimal
 	out.Totals = Totals{Requests: tot.Requests, Tokens: tot.Tokens, CostUSD: tot.CostUSD, UnpricedRequests: tot.UnpricedRequests,
@@ -110,13 +116,19 @@ func Merge(reps ...*Report) (*Report, error) {
 	for _, k := range tagKeys {
 		out.ByTag = append(out.ByTag, mergeBreakdowns(sets[k], total, false))
 	}
+	drivers := mergeBreakdowns(sets["drivers"], total, false)
+	if partial {
+		out.Partial, out.Drivers = true, &drivers
+	}
 	if len(groups) > 0 {
 		g := mergeBreakdowns(groups, total, false)
 		out.Groups = &g
 		out.TopDrivers = topDrivers(g)
 	} else {
-		out.TopDrivers = topDrivers(mergeBreakdowns(sets["drivers"], total, false))
-		warnings["top cost drivers merged from each report's top rows: approximate"] = true
+		out.TopDrivers = topDrivers(drivers)
+		if !partial {
+			warnings["top cost drivers merged from each report's top rows (make the reports with --partial for exact ones)"] = true
+		}
 	}
 	for _, u := range unpriced {
 		out.Unpriced = append(out.Unpriced, *u)
@@ -132,10 +144,13 @@ func Merge(reps ...*Report) (*Report, error) {
 		out.NoUsage = append(out.NoUsage, NoUsage{Model: m, Requests: n})
 	}
 	sort.Slice(out.NoUsage, func(i, j int) bool { return out.NoUsage[i].Model < out.NoUsage[j].Model })
+	out.Warnings = out.derivedWarnings()
+	var extra []string
 	for w := range warnings {
-		out.Warnings = append(out.Warnings, w)
+		extra = append(extra, w)
 	}
-	sort.Strings(out.Warnings)
+	sort.Strings(extra)
+	out.Warnings = append(out.Warnings, extra...)
 	return out, nil
 }
 

@@ -162,7 +162,18 @@ type Report struct {
 	// ProblemsTotal counts every problem; Problems keeps the first ones.
 	ProblemsTotal int64    `json:"problems_total"`
 	Warnings      []string `json:"warnings"`
+	// drivers is the whole drivers breakdown, kept for BuildPartial.
+	drivers Breakdown
+
+	// Partial marks a report made with --partial, meant to be merged
+	// (llmcost merge). Drivers, present only then, is the whole model ×
+	// project × user breakdown, so that merged top drivers are exact.
+	Partial bool       `json:"partial,omitempty"`
+	Drivers *Breakdown `json:"drivers,omitempty"`
 }
+
+// MaxProblems is how many problems a report lists (all are counted).
+const MaxProblems = 1000
 
 // NoUsage counts records of a model that carried no usage.
 type NoUsage struct {
@@ -285,9 +296,27 @@ func Build(s *cost.Summary, st *ingest.Stats) *Report {
 		}
 		r.ProblemsTotal = st.ProblemsTotal
 	}
+	r.Warnings = r.derivedWarnings()
+	r.drivers = breakdown(s.Drivers, total)
+	return r
+}
+
+// BuildPartial is Build for a report meant to be merged: it keeps the whole
+// drivers breakdown.
+func BuildPartial(s *cost.Summary, st *ingest.Stats) *Report {
+	r := Build(s, st)
+	r.Partial = true
+	r.Drivers = &r.drivers
+	return r
+}
+
+// derivedWarnings are the warnings that follow from the report's own
+// figures (so a merged report states them for the whole).
+func (r *Report) derivedWarnings() []string {
+	w := []string{}
 	for _, row := range r.ByDay.Rows {
 		if row.Key["day"] == "" {
-			r.Warnings = append(r.Warnings, plural(row.Requests, "request")+" without a timestamp (response bodies carry none): priced at the newest catalog price")
+			w = append(w, plural(row.Requests, "request")+" without a timestamp (response bodies carry none): priced at the newest catalog price")
 		}
 	}
 	var fallback int64
@@ -295,9 +324,9 @@ func Build(s *cost.Summary, st *ingest.Stats) *Report {
 		fallback += row.TierFallbackRequests
 	}
 	if fallback > 0 {
-		r.Warnings = append(r.Warnings, plural(fallback, "request")+" priced at standard rates: the model has no price for the tier they were served at")
+		w = append(w, plural(fallback, "request")+" priced at standard rates: the model has no price for the tier they were served at")
 	}
-	return r
+	return w
 }
 
 func topDrivers(b Breakdown) Breakdown {

@@ -35,6 +35,8 @@ type Options struct {
 	Workers       int
 	ShowSkipped   bool
 	MaxSkippedPct float64
+	// Partial makes a report meant to be merged (llmcost merge).
+	Partial bool
 }
 
 // NewCmdAnalyze builds the command; runF replaces the run function in tests.
@@ -107,6 +109,7 @@ EXIT STATUS
 	fl.IntVar(&opts.Workers, "workers", 0, "parsing goroutines (default: one per CPU)")
 	fl.BoolVar(&opts.ShowSkipped, "show-skipped", false, "list every malformed line and unpriced model on standard error")
 	fl.Float64Var(&opts.MaxSkippedPct, "max-skipped-pct", 100, "exit with status 4 when more than this percentage of lines is malformed")
+	fl.BoolVar(&opts.Partial, "partial", false, "write a partial report for llmcost merge (JSON: keeps the whole drivers breakdown)")
 	return cmd
 }
 

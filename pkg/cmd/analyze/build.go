@@ -71,8 +71,10 @@ func Build(ctx context.Context, opts *Options) (*report.Report, error) {
 		return nil, runErr
 	}
 	sum := cost.Summarize(cost.Merge(aggs...))
-	rep := report.Build(sum, st)
-	return rep, nil
+	if opts.Partial {
+		return report.BuildPartial(sum, st), nil
+	}
+	return report.Build(sum, st), nil
 }
 
 // PrintDiagnostics writes the warnings of a report built with Build

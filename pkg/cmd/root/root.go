@@ -69,6 +69,7 @@ EXIT STATUS
 	cmd.AddCommand(diff.NewCmdDiff(f, nil))
 	cmd.AddCommand(check.NewCmdCheck(f, nil))
 	cmd.AddCommand(render.NewCmdRender(f, nil))
+	cmd.AddCommand(render.NewCmdMerge(f, nil))
 	cmd.AddCommand(&cobra.Command{
 		Use:   "version",
 		Short: "Print the version",

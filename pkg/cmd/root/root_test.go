@@ -3,6 +3,8 @@ package root
 import (
 	"context"
 	"encoding/json"
+	"fmt"
+	"math/rand"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -169,6 +171,66 @@ func TestMergeEqualsWhole(t *testing.T) {
 		b, _ := json.Marshal(pair[1])
 		if string(a) != string(b) {
 			t.Errorf("%s differs:\nwhole  %s\nmerged %s", name, a, b)
+		}
+	}
+}
+
+// merge(split(log)) == analyze(log), byte for byte: random splits of a mixed
+// log into shards, each analyzed with --partial, merge to exactly the report
+// of one run over the shards (issue: mergeable partial reports).
+func TestMergePartialsByteForByte(t *testing.T) {
+	t.Chdir("../../..")
+	files, _ := filepath.Glob("testdata/samples/*.jsonl")
+	var lines []string
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		lines = append(lines, strings.Split(strings.TrimRight(string(data), "\n"), "\n")...)
+	}
+	lines = append(lines, "not json", `{"object":"chat.completion","model":"acme-llm-9","usage":{"prompt_tokens":5,"completion_tokens":1}}`)
+	run := func(args ...string) string {
+		ios, _, out, errOut := iostreams.Test()
+		if code := Run(context.Background(), ios, args, func(string) string { return "" }); code != 0 {
+			t.Fatalf("%v: exit %d: %s", args, code, errOut)
+		}
+		return out.String()
+	}
+	for seed := int64(1); seed <= 5; seed++ {
+		rng := rand.New(rand.NewSource(seed))
+		dir := t.TempDir()
+		k := 2 + rng.Intn(4)
+		shards := make([][]string, k)
+		for _, l := range lines {
+			i := rng.Intn(k)
+			shards[i] = append(shards[i], l)
+		}
+		var paths, partials []string
+		for i, s := range shards {
+			p := filepath.Join(dir, fmt.Sprintf("shard-%d.jsonl", i))
+			if err := os.WriteFile(p, []byte(strings.Join(s, "\n")+"\n"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			paths = append(paths, p)
+			out := p + ".json"
+			run("analyze", "--partial", "--format", "json", "-o", out, p)
+			partials = append(partials, out)
+		}
+		for _, extra := range [][]string{nil, {"--group-by", "day,model"}} {
+			whole := run(append(append([]string{"analyze", "--format", "json"}, extra...), paths...)...)
+			if extra != nil {
+				partials = partials[:0]
+				for _, p := range paths {
+					out := p + ".g.json"
+					run(append(append([]string{"analyze", "--partial", "--format", "json", "-o", out}, extra...), p)...)
+					partials = append(partials, out)
+				}
+			}
+			merged := run(append([]string{"merge"}, partials...)...)
+			if merged != whole {
+				t.Fatalf("seed %d, %d shards, %v: merged report differs from the whole run", seed, k, extra)
+			}
 		}
 	}
 }
