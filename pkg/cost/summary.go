@@ -75,8 +75,7 @@ type Summary struct {
 	ByTag []Breakdown
 	// Groups is the --group-by breakdown; nil when none was asked for.
 	Groups *Breakdown
-	// Drivers ranks model × project × user combinations by cost; dimensions
-	// no record carries are left out.
+	// Drivers ranks model × project × user combinations by cost.
 	Drivers  Breakdown
 	Unpriced []UnpricedModel
 	// NoUsage counts records without usage by model.
@@ -223,31 +222,11 @@ func Summarize(res *Result) *Summary {
 	return s
 }
 
-// drivers rolls up the model × project × user rows, leaving out the
-// dimensions that are empty in every row.
+// drivers rolls up the model × project × user rows.
 func drivers(rows []Row) Breakdown {
-	names := []string{"model", "project", "user"}
-	used := []bool{true, false, false}
-	for _, r := range rows {
-		for i := 1; i < len(names); i++ {
-			used[i] = used[i] || r.Vals[i] != ""
-		}
-	}
-	var dims []string
-	for i, n := range names {
-		if used[i] {
-			dims = append(dims, n)
-		}
-	}
 	g := newRoller()
 	for _, r := range rows {
-		var key []string
-		for i := range names {
-			if used[i] {
-				key = append(key, r.Vals[i])
-			}
-		}
-		g.add(key, r.Cell, r.Usage)
+		g.add([]string{r.Vals[0], r.Vals[1], r.Vals[2]}, r.Cell, r.Usage)
 	}
-	return g.breakdown(dims, false)
+	return g.breakdown([]string{"model", "project", "user"}, false)
 }

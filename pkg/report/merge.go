@@ -125,7 +125,7 @@ func Merge(reps ...*Report) (*Report, error) {
 		out.Groups = &g
 		out.TopDrivers = topDrivers(g)
 	} else {
-		out.TopDrivers = topDrivers(drivers)
+		out.TopDrivers = topDrivers(trimDims(drivers))
 		if !partial {
 			warnings["top cost drivers merged from each report's top rows (make the reports with --partial for exact ones)"] = true
 		}

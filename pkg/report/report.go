@@ -244,7 +244,7 @@ func Build(s *cost.Summary, st *ingest.Stats) *Report {
 	for _, b := range s.ByTag {
 		r.ByTag = append(r.ByTag, breakdown(b, total))
 	}
-	drivers := breakdown(s.Drivers, total)
+	drivers := trimDims(breakdown(s.Drivers, total))
 	if s.Groups != nil {
 		g := breakdown(*s.Groups, total)
 		r.Groups = &g
@@ -327,6 +327,35 @@ func (r *Report) derivedWarnings() []string {
 		w = append(w, plural(fallback, "request")+" priced at standard rates: the model has no price for the tier they were served at")
 	}
 	return w
+}
+
+// trimDims leaves out the dimensions that are empty in every row (the
+// drivers of logs without users or projects rank models alone). The first
+// dimension always stays.
+func trimDims(b Breakdown) Breakdown {
+	var dims []string
+	for i, d := range b.Dims {
+		keep := i == 0
+		for _, r := range b.Rows {
+			keep = keep || r.Key[d] != ""
+		}
+		if keep {
+			dims = append(dims, d)
+		}
+	}
+	if len(dims) == len(b.Dims) {
+		return b
+	}
+	out := Breakdown{Dims: dims, Rows: make([]Row, len(b.Rows))}
+	for i, r := range b.Rows {
+		key := make(map[string]string, len(dims))
+		for _, d := range dims {
+			key[d] = r.Key[d]
+		}
+		r.Key = key
+		out.Rows[i] = r
+	}
+	return out
 }
 
 func topDrivers(b Breakdown) Breakdown {
