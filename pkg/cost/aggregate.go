@@ -225,12 +225,12 @@ func (a *Aggregator) Add(r *record.Record) {
 			return
 		}
 	}
-	if !r.HasUsage {
+	if !r.HasUsage && !r.HasCharged {
 		name := r.Model
 		if name == "" {
 			name = "(none)"
 		}
-		a.NoUsage[name]++
+		a.NoUsage[name] += r.CallCount()
 		return
 	}
 	mi := a.model(r)

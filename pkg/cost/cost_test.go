@@ -214,3 +214,26 @@ func BenchmarkAggregatorAdd(b *testing.B) {
 		a.Add(&rec)
 	}
 }
+
+// Billing rows: charged money is summed apart from computed cost, usage
+// rows that aggregate many calls count them all, and a charge-only row for
+// a model the catalog lacks is not listed as unpriced.
+func TestChargedAndCalls(t *testing.T) {
+	s := summarize(t, Options{},
+		record.Record{Model: "gpt-4o", InputTokens: 1_000_000, Calls: 40, HasUsage: true},
+		record.Record{Model: "gpt-4o", NoCalls: true, HasCharged: true, ChargedNanoUSD: 2_500_000_000, Tags: []record.Tag{{Key: "line_item", Value: "input"}}},
+		record.Record{Model: "acme-llm-9", NoCalls: true, HasCharged: true, ChargedNanoUSD: 1_000_000},
+	)
+	if s.Total.Usage.Requests != 40 || s.Total.Usage.ChargedNano != 2_501_000_000 || s.Total.Usage.Charged != 2 {
+		t.Fatalf("usage = %+v", s.Total.Usage)
+	}
+	if !s.Total.Total().Equal(decimal.RequireFromString("2.5")) {
+		t.Fatalf("computed cost = %s", s.Total.Total())
+	}
+	if len(s.Unpriced) != 0 {
+		t.Fatalf("unpriced = %+v", s.Unpriced)
+	}
+	if len(s.ByTag) != 1 || s.ByTag[0].Lines[0].Usage.ChargedNano != 2_500_000_000 {
+		t.Fatalf("by tag = %+v", s.ByTag)
+	}
+}

@@ -138,7 +138,7 @@ func Summarize(res *Result) *Summary {
 		provider.add([]string{c.Provider}, c, r.Usage)
 		tier.add([]string{c.Tier.String()}, c, r.Usage)
 		day.add([]string{r.Vals[0]}, c, r.Usage)
-		if !c.Priced() {
+		if !c.Priced() && (r.Usage.Requests > 0 || r.Usage.TotalInput()+r.Usage.Output > 0) {
 			reason := "unknown model"
 			if c.Model != nil {
 				reason = "no price in force at the call date"

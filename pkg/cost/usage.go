@@ -10,7 +10,11 @@ import (
 // Usage sums the token counts of a group of calls. Buckets are disjoint
 // except Reasoning, which is a part of Output.
 type Usage struct {
-	Requests     int64
+	Requests int64
+	// ChargedNano is money billed by the vendor (billing exports), in
+	// 1e-9 USD; Charged counts the records that carried such an amount.
+	ChargedNano  int64
+	Charged      int64
 	Input        int64 // uncached input
 	CacheRead    int64
 	CacheWrite5m int64
@@ -21,7 +25,11 @@ type Usage struct {
 
 // AddRecord adds one call.
 func (u *Usage) AddRecord(r *record.Record) {
-	u.Requests++
+	u.Requests += r.CallCount()
+	if r.HasCharged {
+		u.ChargedNano += r.ChargedNanoUSD
+		u.Charged++
+	}
 	u.Input += r.InputTokens
 	u.CacheRead += r.CacheReadTokens
 	u.CacheWrite5m += r.CacheWrite5mTokens
@@ -33,6 +41,8 @@ func (u *Usage) AddRecord(r *record.Record) {
 // Add adds another group's counts.
 func (u *Usage) Add(o Usage) {
 	u.Requests += o.Requests
+	u.ChargedNano += o.ChargedNano
+	u.Charged += o.Charged
 	u.Input += o.Input
 	u.CacheRead += o.CacheRead
 	u.CacheWrite5m += o.CacheWrite5m

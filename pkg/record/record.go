@@ -63,6 +63,17 @@ type Record struct {
 	// input line, a failed request); such records are counted, not priced.
 	HasUsage bool
 
+	// Calls is the number of API calls the record stands for: 0 means one
+	// (a log line is one call); a usage export row aggregates many. A
+	// billing row that charges money for no call of its own sets NoCalls.
+	Calls   int64
+	NoCalls bool
+	// ChargedNanoUSD is money the vendor billed for this record, in 1e-9
+	// USD, when HasCharged (billing exports). It is kept apart from the
+	// cost computed from tokens and the catalog.
+	ChargedNanoUSD int64
+	HasCharged     bool
+
 	RequestID      string
 	ConversationID string
 	User           string
@@ -96,6 +107,17 @@ type Loc struct {
 	File   string
 	Line   int64 // 1-based
 	Offset int64 // byte offset of the line in the (decompressed) stream
+}
+
+// CallCount is the number of calls the record stands for (see Calls).
+func (r *Record) CallCount() int64 {
+	switch {
+	case r.NoCalls:
+		return 0
+	case r.Calls > 0:
+		return r.Calls
+	}
+	return 1
 }
 
 // TotalInput is every input token of the call, cached or not.

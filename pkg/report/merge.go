@@ -43,7 +43,7 @@ func Merge(reps ...*Report) (*Report, error) {
 		out.Inputs = append(out.Inputs, r.Inputs...)
 		addCoverage(&out.Coverage, r.Coverage)
 		t := r.Totals
-		addRow(&tot, Row{Requests: t.Requests, Tokens: t.Tokens, CostUSD: t.CostUSD, UnpricedRequests: t.UnpricedRequests})
+		addRow(&tot, Row{Requests: t.Requests, Tokens: t.Tokens, CostUSD: t.CostUSD, UnpricedRequests: t.UnpricedRequests, ChargedUSD: t.ChargedUSD})
 		for k, m := range []Money{t.CostByKind.Input, t.CostByKind.CacheRead, t.CostByKind.CacheWrite5m, t.CostByKind.CacheWrite1h, t.CostByKind.Output} {
 			byKind[k] = byKind[k].Add(m.Decimal)
 		}
@@ -97,7 +97,7 @@ func Merge(reps ...*Report) (*Report, error) {
 		out.Problems = out.Problems[:MaxProblems]
 	}
 	total := tot.CostUSD.Decimal
-	out.Totals = Totals{Requests: tot.Requests, Tokens: tot.Tokens, CostUSD: tot.CostUSD, UnpricedRequests: tot.UnpricedRequests,
+	out.Totals = Totals{Requests: tot.Requests, Tokens: tot.Tokens, CostUSD: tot.CostUSD, UnpricedRequests: tot.UnpricedRequests, ChargedUSD: tot.ChargedUSD,
 		CostByKind:    CostByKind{Input: Money{byKind[0]}, CacheRead: Money{byKind[1]}, CacheWrite5m: Money{byKind[2]}, CacheWrite1h: Money{byKind[3]}, Output: Money{byKind[4]}},
 		CacheHitShare: ratio(tot.Tokens.CacheRead, tot.Tokens.TotalInput), OutputInputRatio: ratio(tot.Tokens.Output, tot.Tokens.TotalInput)}
 	out.ByModel = mergeBreakdowns(sets["model"], total, false)
@@ -166,6 +166,7 @@ func addCoverage(c *Coverage, o Coverage) {
 	c.Duplicates += o.Duplicates
 	c.Malformed += o.Malformed
 	c.UnreadableFiles += o.UnreadableFiles
+	c.Charged += o.Charged
 }
 
 func addTokens(a, b Tokens) Tokens {
@@ -173,7 +174,18 @@ func addTokens(a, b Tokens) Tokens {
 		CacheWrite1h: a.CacheWrite1h + b.CacheWrite1h, Output: a.Output + b.Output, Reasoning: a.Reasoning + b.Reasoning, TotalInput: a.TotalInput + b.TotalInput}
 }
 
+func addMoney(a, b *Money) *Money {
+	switch {
+	case a == nil:
+		return b
+	case b == nil:
+		return a
+	}
+	return &Money{a.Add(b.Decimal)}
+}
+
 func addRow(dst *Row, r Row) {
+	dst.ChargedUSD = addMoney(dst.ChargedUSD, r.ChargedUSD)
 	dst.Requests += r.Requests
 	dst.Tokens = addTokens(dst.Tokens, r.Tokens)
 	dst.CostUSD = Money{dst.CostUSD.Add(r.CostUSD.Decimal)}

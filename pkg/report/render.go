@@ -55,7 +55,7 @@ func encodeJSON(w io.Writer, v any) error {
 
 // csvHeader is the CSV report's columns; documented in the README.
 var csvHeader = []string{"section", "dims", "key", "requests", "input_tokens", "cache_read_tokens", "cache_write_5m_tokens",
-	"cache_write_1h_tokens", "output_tokens", "reasoning_tokens", "cost_usd", "cost_share", "unpriced_requests"}
+	"cache_write_1h_tokens", "output_tokens", "reasoning_tokens", "cost_usd", "cost_share", "unpriced_requests", "charged_usd"}
 
 // CSV writes every breakdown as rows of one flat table: a section column
 // names the breakdown, dims its dimensions and key the row's values, both
@@ -65,18 +65,22 @@ func CSV(w io.Writer, r *Report) error {
 	if err := cw.Write(csvHeader); err != nil {
 		return err
 	}
-	row := func(section string, dims []string, key []string, requests int64, t Tokens, c Money, sh float64, unpriced int64) error {
+	row := func(section string, dims []string, key []string, requests int64, t Tokens, c Money, sh float64, unpriced int64, charged *Money) error {
+		ch := ""
+		if charged != nil {
+			ch = charged.String()
+		}
 		return cw.Write([]string{section, strings.Join(dims, "|"), strings.Join(key, "|"), itoa(requests), itoa(t.Input), itoa(t.CacheRead),
 			itoa(t.CacheWrite5m), itoa(t.CacheWrite1h), itoa(t.Output), itoa(t.Reasoning), c.String(),
-			strconv.FormatFloat(sh, 'f', -1, 64), itoa(unpriced)})
+			strconv.FormatFloat(sh, 'f', -1, 64), itoa(unpriced), ch})
 	}
 	tt := r.Totals
-	if err := row("total", nil, nil, tt.Requests, tt.Tokens, tt.CostUSD, 1, tt.UnpricedRequests); err != nil {
+	if err := row("total", nil, nil, tt.Requests, tt.Tokens, tt.CostUSD, 1, tt.UnpricedRequests, tt.ChargedUSD); err != nil {
 		return err
 	}
 	for _, s := range sections(r) {
 		for _, x := range s.b.Rows {
-			if err := row(s.id, s.b.Dims, keyValues(s.b.Dims, x), x.Requests, x.Tokens, x.CostUSD, x.CostShare, x.UnpricedRequests); err != nil {
+			if err := row(s.id, s.b.Dims, keyValues(s.b.Dims, x), x.Requests, x.Tokens, x.CostUSD, x.CostShare, x.UnpricedRequests, x.ChargedUSD); err != nil {
 				return err
 			}
 		}
@@ -191,9 +195,12 @@ func newStyles(color bool) styles {
 	}
 }
 
-func breakdownCells(s section, max int) (header []string, rows [][]string, more int) {
+func breakdownCells(s section, max int, withCharged bool) (header []string, rows [][]string, more int) {
 	header = append(header, s.b.Dims...)
 	header = append(header, "requests", "input", "cached", "cache write", "output", "cost", "share")
+	if withCharged {
+		header = append(header, "charged")
+	}
 	for i, x := range s.b.Rows {
 		if i == max {
 			more = len(s.b.Rows) - max
@@ -214,6 +221,13 @@ func breakdownCells(s section, max int) (header []string, rows [][]string, more 
 		}
 		cells = append(cells, formatInt(x.Requests), tok(x.Tokens.Input), tok(x.Tokens.CacheRead),
 			tok(x.Tokens.CacheWrite5m+x.Tokens.CacheWrite1h), tok(x.Tokens.Output), cost, pct(x.CostShare))
+		if withCharged {
+			ch := "-"
+			if x.ChargedUSD != nil {
+				ch = usd(*x.ChargedUSD)
+			}
+			cells = append(cells, ch)
+		}
 		rows = append(rows, cells)
 	}
 	return header, rows, more
@@ -235,6 +249,9 @@ func Table(w io.Writer, r *Report, o Options) error {
 	fmt.Fprintln(&b)
 	t := r.Totals
 	fmt.Fprintf(&b, "  Total cost        %s over %s requests\n", st.head.Render(usd(t.CostUSD)), formatInt(t.Requests))
+	if t.ChargedUSD != nil {
+		fmt.Fprintf(&b, "  Charged (billed)  %s in %s billing records\n", st.head.Render(usd(*t.ChargedUSD)), formatInt(r.Coverage.Charged))
+	}
 	fmt.Fprintf(&b, "  Input tokens      %s (uncached %s · cache read %s · cache write 5m %s · 1h %s)\n",
 		tok(t.Tokens.TotalInput), tok(t.Tokens.Input), tok(t.Tokens.CacheRead), tok(t.Tokens.CacheWrite5m), tok(t.Tokens.CacheWrite1h))
 	fmt.Fprintf(&b, "  Output tokens     %s (reasoning %s)\n", tok(t.Tokens.Output), tok(t.Tokens.Reasoning))
@@ -246,7 +263,7 @@ func Table(w io.Writer, r *Report, o Options) error {
 		return err
 	}
 	for _, s := range sections(r) {
-		header, rows, more := breakdownCells(s, max)
+		header, rows, more := breakdownCells(s, max, r.Totals.ChargedUSD != nil)
 		fmt.Fprintln(w)
 		fmt.Fprintln(w, st.head.Render(s.title))
 		if err := writeTable(w, header, rows, len(s.b.Dims)); err != nil {
@@ -340,6 +357,9 @@ func Markdown(w io.Writer, r *Report, o Options) error {
 	t := r.Totals
 	b.WriteString("| | |\n|---|---|\n")
 	fmt.Fprintf(&b, "| Total cost | **%s** |\n", usd(t.CostUSD))
+	if t.ChargedUSD != nil {
+		fmt.Fprintf(&b, "| Charged (billed) | %s in %s billing records |\n", usd(*t.ChargedUSD), formatInt(r.Coverage.Charged))
+	}
 	fmt.Fprintf(&b, "| Requests | %s |\n", formatInt(t.Requests))
 	fmt.Fprintf(&b, "| Input tokens | %s (uncached %s, cache read %s, cache write 5m %s, 1h %s) |\n",
 		formatInt(t.Tokens.TotalInput), formatInt(t.Tokens.Input), formatInt(t.Tokens.CacheRead), formatInt(t.Tokens.CacheWrite5m), formatInt(t.Tokens.CacheWrite1h))
@@ -347,7 +367,7 @@ func Markdown(w io.Writer, r *Report, o Options) error {
 	fmt.Fprintf(&b, "| Served from cache | %s of input |\n", pct(t.CacheHitShare))
 	fmt.Fprintf(&b, "| Output/input | %s |\n", strconv.FormatFloat(t.OutputInputRatio, 'f', 3, 64))
 	for _, s := range sections(r) {
-		header, rows, more := breakdownCells(s, max)
+		header, rows, more := breakdownCells(s, max, r.Totals.ChargedUSD != nil)
 		fmt.Fprintf(&b, "\n## %s\n\n", s.title)
 		mdTable(&b, header, rows, len(s.b.Dims))
 		if more > 0 {

@@ -56,6 +56,9 @@ type Row struct {
 	CostShare float64 `json:"cost_share"`
 	// UnpricedRequests could not be priced and are not in CostUSD.
 	UnpricedRequests int64 `json:"unpriced_requests"`
+	// ChargedUSD is money the vendor billed (billing exports), apart from
+	// the computed CostUSD; absent when the inputs carry no billed amounts.
+	ChargedUSD *Money `json:"charged_usd,omitempty"`
 	// TierFallbackRequests were priced at standard rates because the model
 	// has no price for the tier they were served at.
 	TierFallbackRequests int64 `json:"tier_fallback_requests,omitempty"`
@@ -78,6 +81,9 @@ type Totals struct {
 	// OutputInputRatio is output tokens over all input tokens.
 	OutputInputRatio float64 `json:"output_input_ratio"`
 	UnpricedRequests int64   `json:"unpriced_requests"`
+	// ChargedUSD is money billed by the vendor (billing exports); absent
+	// when the inputs carry none.
+	ChargedUSD *Money `json:"charged_usd,omitempty"`
 }
 
 // Coverage says how much of the input was priced.
@@ -98,6 +104,8 @@ type Coverage struct {
 	Duplicates      int64 `json:"duplicates"`
 	Malformed       int64 `json:"malformed"`
 	UnreadableFiles int64 `json:"unreadable_files"`
+	// Charged counts records that carry a billed amount (billing exports).
+	Charged int64 `json:"charged,omitempty"`
 }
 
 // Input describes one input file.
@@ -205,6 +213,14 @@ func ratio(a, b int64) float64 {
 	return f
 }
 
+// charged is the billed money of u, nil when none of its records had any.
+func charged(u cost.Usage) *Money {
+	if u.Charged == 0 {
+		return nil
+	}
+	return &Money{decimal.New(u.ChargedNano, -9)}
+}
+
 func breakdown(b cost.Breakdown, total decimal.Decimal) Breakdown {
 	out := Breakdown{Dims: b.Dims, Rows: []Row{}}
 	for _, l := range b.Lines {
@@ -214,7 +230,8 @@ func breakdown(b cost.Breakdown, total decimal.Decimal) Breakdown {
 		}
 		c := l.Total()
 		out.Rows = append(out.Rows, Row{Key: key, Requests: l.Usage.Requests, Tokens: tokens(l.Usage), CostUSD: Money{c},
-			CostShare: share(c, total), UnpricedRequests: l.Unpriced.Requests, TierFallbackRequests: l.TierFallback})
+			CostShare: share(c, total), UnpricedRequests: l.Unpriced.Requests, TierFallbackRequests: l.TierFallback,
+			ChargedUSD: charged(l.Usage)})
 	}
 	return out
 }
@@ -234,7 +251,9 @@ func Build(s *cost.Summary, st *ingest.Stats) *Report {
 		CacheHitShare:    ratio(s.Total.Usage.CacheRead, s.Total.Usage.TotalInput()),
 		OutputInputRatio: ratio(s.Total.Usage.Output, s.Total.Usage.TotalInput()),
 		UnpricedRequests: s.Total.Unpriced.Requests,
+		ChargedUSD:       charged(s.Total.Usage),
 	}
+	r.Coverage.Charged = s.Total.Usage.Charged
 	r.ByModel = breakdown(s.ByModel, total)
 	r.ByProvider = breakdown(s.ByProvider, total)
 	r.ByTier = breakdown(s.ByTier, total)
