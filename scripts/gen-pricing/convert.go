@@ -22,7 +22,7 @@ const (
 )
 
 // providers are the catalog files written, in order.
-var providers = []string{"anthropic", "bedrock", "deepseek", "gemini", "mistral", "openai", "vertex", "xai"}
+var providers = []string{"anthropic", "bedrock", "deepinfra", "deepseek", "fireworks", "gemini", "groq", "mistral", "openai", "together", "vertex", "xai"}
 
 // fileSources are the "sources" of each provider file. Vendor pages are the
 // ones pricing-rules.md cites for that vendor.
@@ -38,6 +38,12 @@ var fileSources = func() map[string][]string {
 		"gemini":    {"https://ai.google.dev/gemini-api/docs/pricing", "https://ai.google.dev/gemini-api/docs/caching", "https://ai.google.dev/gemini-api/docs/batch-mode"},
 		"openai":    {"https://developers.openai.com/api/docs/pricing", "https://developers.openai.com/api/docs/guides/prompt-caching", "https://developers.openai.com/api/docs/guides/flex-processing", "https://openai.com/api-priority-processing/"},
 		"vertex":    {"https://cloud.google.com/vertex-ai/generative-ai/pricing", "https://cloud.google.com/vertex-ai/generative-ai/docs/context-cache/context-cache-overview"},
+	}
+	// Hosts of open-weight models: LiteLLM is the only source of their
+	// figures; pricing-rules.md has no rules for them (no batch tier, cache
+	// writes = input). The vendor page is where a figure can be checked.
+	for p, page := range openHostPages {
+		vendor[p] = []string{page + " (vendor page; LiteLLM figures not re-checked against it)"}
 	}
 	out := map[string][]string{}
 	for _, p := range providers {
@@ -119,6 +125,8 @@ func classify(key string, f fields) (provider, id, skip string) {
 		return "deepseek", strings.TrimPrefix(key, "deepseek/"), ""
 	case lp == "xai":
 		return "xai", strings.TrimPrefix(key, "xai/"), ""
+	case openHosts[lp] != "":
+		return classifyOpenHost(lp, key)
 	case lp == "bedrock" || lp == "bedrock_converse" || lp == "bedrock_mantle":
 		if strings.HasPrefix(key, "bedrock/") {
 			return "", "", "bedrock region path or commitment"
@@ -267,7 +275,7 @@ func Convert(newJSON, oldJSON []byte) (map[string][]byte, *Report, error) {
 	}
 
 	// 4. Merge snapshots and aliases into their family entry.
-	groups, err := groupAliases(models)
+	groups, err := groupAliases(models, append(append([]extraAlias(nil), extraAliases...), fireworksAliases(models)...))
 	if err != nil {
 		return nil, nil, err
 	}
@@ -411,7 +419,7 @@ func samePrice(a, b *modelX) bool {
 // a dated snapshot or "@version" into the undated id, a "-latest" without
 // an undated id into the newest snapshot with its price, and the pairs of
 // extraAliases. It returns the surviving models by provider/id.
-func groupAliases(models map[string]*modelX) (map[string]*modelX, error) {
+func groupAliases(models map[string]*modelX, extraAliases []extraAlias) (map[string]*modelX, error) {
 	parent := map[string]string{}
 	var find func(string) string
 	find = func(k string) string {
@@ -510,14 +518,20 @@ func groupAliases(models map[string]*modelX) (map[string]*modelX, error) {
 		if m.deprecated == "" && len(deps) == 1 && len(ms) == 1 {
 			m.deprecated = deps[0]
 		}
-		m.aliases = append(m.aliases, extra[k]...)
-		sort.Strings(m.aliases)
 		out[k] = m
 	}
-	for ck := range extra {
-		if _, ok := out[ck]; !ok {
-			return nil, fmt.Errorf("extra alias target %s was merged into another model", ck)
+	// Extra aliases go to the model their target was merged into (a dated
+	// Fireworks snapshot priced like its family, for instance).
+	for _, ck := range sortedKeys(extra) {
+		m := out[find(ck)]
+		for _, a := range extra[ck] {
+			if !containsNote(m.aliases, a) && a != m.id {
+				m.aliases = append(m.aliases, a)
+			}
 		}
+	}
+	for _, m := range out {
+		sort.Strings(m.aliases)
 	}
 	return out, nil
 }

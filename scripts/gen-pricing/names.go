@@ -14,6 +14,9 @@ var specialWords = map[string]string{
 	"chatgpt": "ChatGPT", "gemma": "Gemma", "it": "IT",
 }
 
+// openHostNames are the display names of the open-model hosts.
+var openHostNames = map[string]string{"together": "Together AI", "groq": "Groq", "deepinfra": "DeepInfra", "fireworks": "Fireworks AI"}
+
 var (
 	reLlama  = regexp.MustCompile(`^llama(\d)$`)
 	reDigits = regexp.MustCompile(`^\d+$`)
@@ -47,6 +50,13 @@ func prettyName(provider, id string) string {
 		}
 		s = reVer.ReplaceAllString(s, "")
 		tail = " (" + where + ")"
+	case "together", "groq", "deepinfra", "fireworks":
+		// "together_ai/meta-llama/Llama-3.3-70B-Instruct-Turbo" →
+		// "Llama 3.3 70B Instruct Turbo (Together AI)".
+		if i := strings.LastIndexByte(s, '/'); i >= 0 {
+			s = s[i+1:]
+		}
+		tail = " (" + openHostNames[provider] + ")"
 	}
 	return words(provider, s) + tail
 }

@@ -15,8 +15,10 @@ import (
 	"github.com/spf13/viper"
 
 	"github.com/llmcost/llmcost/pkg/cmd/analyze"
+	"github.com/llmcost/llmcost/pkg/cmd/breakeven"
 	"github.com/llmcost/llmcost/pkg/cmd/check"
 	"github.com/llmcost/llmcost/pkg/cmd/diff"
+	gpucmd "github.com/llmcost/llmcost/pkg/cmd/gpu"
 	pricingcmd "github.com/llmcost/llmcost/pkg/cmd/pricing"
 	"github.com/llmcost/llmcost/pkg/cmd/render"
 	"github.com/llmcost/llmcost/pkg/cmdutil"
@@ -70,6 +72,8 @@ EXIT STATUS
 	cmd.AddCommand(check.NewCmdCheck(f, nil))
 	cmd.AddCommand(render.NewCmdRender(f, nil))
 	cmd.AddCommand(render.NewCmdMerge(f, nil))
+	cmd.AddCommand(breakeven.NewCmdBreakeven(f, nil))
+	cmd.AddCommand(gpucmd.NewCmdGPU(f))
 	cmd.AddCommand(&cobra.Command{
 		Use:   "version",
 		Short: "Print the version",
