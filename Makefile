@@ -36,9 +36,10 @@ bench:
 pricing:
 	$(GO) run ./scripts/gen-pricing
 
-# Fail if pricing-data/ is not what the generator makes (needs ../shared).
+# Fail if pricing-data/ is not what the generators make (needs ../shared).
 pricing-check:
 	$(GO) run ./scripts/gen-pricing -check
+	$(GO) run ./scripts/gen-gpu-data -check
 
 clean:
 	rm -rf bin
