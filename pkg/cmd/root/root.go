@@ -21,6 +21,7 @@ import (
 	gpucmd "github.com/llmcost/llmcost/pkg/cmd/gpu"
 	pricingcmd "github.com/llmcost/llmcost/pkg/cmd/pricing"
 	"github.com/llmcost/llmcost/pkg/cmd/render"
+	"github.com/llmcost/llmcost/pkg/cmd/tokens"
 	"github.com/llmcost/llmcost/pkg/cmdutil"
 	"github.com/llmcost/llmcost/pkg/version"
 )
@@ -68,6 +69,7 @@ EXIT STATUS
 	})
 	cmd.AddCommand(analyze.NewCmdAnalyze(f, nil))
 	cmd.AddCommand(pricingcmd.NewCmdPricing(f))
+	cmd.AddCommand(tokens.NewCmdTokens(f, nil))
 	cmd.AddCommand(diff.NewCmdDiff(f, nil))
 	cmd.AddCommand(check.NewCmdCheck(f, nil))
 	cmd.AddCommand(render.NewCmdRender(f, nil))
