@@ -20,13 +20,13 @@ test-update:
 	$(GO) test -count=1 ./pkg/... -update
 
 # Run each fuzz target for FUZZTIME.
+FUZZPKGS := ./pkg/ingest/ ./pkg/ingest/internal/jsonx/ ./pkg/pricing/ ./pkg/tokenize/
 fuzz:
-	@for t in $$($(GO) test -list 'Fuzz.*' ./pkg/ingest/ | grep ^Fuzz); do \
-		echo "fuzz ingest $$t"; $(GO) test -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) ./pkg/ingest/ || exit 1; done
-	@for t in $$($(GO) test -list 'Fuzz.*' ./pkg/ingest/internal/jsonx/ | grep ^Fuzz); do \
-		echo "fuzz jsonx $$t"; $(GO) test -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) ./pkg/ingest/internal/jsonx/ || exit 1; done
-	@for t in $$($(GO) test -list 'Fuzz.*' ./pkg/pricing/ | grep ^Fuzz); do \
-		echo "fuzz pricing $$t"; $(GO) test -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) ./pkg/pricing/ || exit 1; done
+	@for p in $(FUZZPKGS); do \
+		for t in $$($(GO) test -list 'Fuzz.*' $$p | grep ^Fuzz); do \
+			echo "fuzz $$p $$t"; $(GO) test -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 10s $$p || exit 1; \
+		done; \
+	done
 
 # End-to-end throughput and peak memory of `analyze` on generated logs.
 bench:
