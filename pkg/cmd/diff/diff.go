@@ -143,6 +143,7 @@ func Write(o *Options, d *report.Diff) error {
 // NewCmdDiff builds `llmcost diff`; runF replaces the run function in tests.
 func NewCmdDiff(f *cmdutil.Factory, runF func(context.Context, *Options) error) *cobra.Command {
 	o := &Options{IO: f.IOStreams, Catalog: f.Catalog}
+	po := &PromptOptions{IO: f.IOStreams, Catalog: f.Catalog, Now: f.Now}
 	cmd := &cobra.Command{
 		Use:   "diff --baseline <report.json> {<logs>... | --current <report.json>}",
 		Short: "Compare the cost of current logs with a baseline report",
@@ -157,14 +158,36 @@ step can update its own comment), the summary table first, details in
 collapsed sections, capped at --max-bytes (details are dropped first), and a
 line to reproduce the diff locally. 'llmcost check' adds pass/fail rules.
 
+With --prompts <git-ref> <files|dirs>... (or --prompts-old/--prompts-new),
+diff compares prompt templates instead: each template's token count before
+and after, times its expected calls a month (the prompts key of llmcost.yaml,
+or --calls-per-month) and its model's input price (--model or the config),
+gives the monthly cost of the change:
+
+  prompts:
+    prompts/support.txt: {model: gpt-4o, calls_per_month: 2100000}
+
 EXIT STATUS
   0  success
   1  error
   2  usage error`,
 		Example: `  llmcost analyze testdata/samples/ --format json --out-file baseline.json
   llmcost diff --baseline baseline.json testdata/samples/
-  llmcost diff --baseline testdata/gate/baseline.json --current testdata/gate/current-up.json --format markdown`,
+  llmcost diff --baseline testdata/gate/baseline.json --current testdata/gate/current-up.json --format markdown
+  llmcost diff --prompts origin/main prompts/
+  llmcost diff --prompts-old testdata/prompts/v1 --prompts-new testdata/prompts/v2 --calls-per-month 2100000`,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if po.Enabled() {
+				if o.Baseline != "" || o.Current != "" {
+					return cmdutil.FlagErrorf("--prompts compares templates, not reports: drop --baseline/--current")
+				}
+				po.Paths, po.Format, po.OutFile, po.Config = args, o.Format, o.OutFile, f.ConfigValue
+				d, err := ComparePrompts(cmd.Context(), po)
+				if err != nil {
+					return err
+				}
+				return writeTo(o.IO.Out, o.OutFile, func(w io.Writer) error { return WritePrompts(w, d, o.Format) })
+			}
 			if err := o.Validate(args); err != nil {
 				return err
 			}
@@ -180,5 +203,22 @@ EXIT STATUS
 		},
 	}
 	AddFlags(cmd, o)
+	AddPromptFlags(cmd, po)
 	return cmd
+}
+
+// writeTo runs write on stdout, or on --out-file when set.
+func writeTo(stdout io.Writer, outFile string, write func(io.Writer) error) error {
+	if outFile == "" || outFile == "-" {
+		return write(stdout)
+	}
+	f, err := os.Create(outFile)
+	if err != nil {
+		return err
+	}
+	err = write(f)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math/rand"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -66,6 +67,10 @@ func TestCLI(t *testing.T) {
 		{name: "render-merge-analyze", args: []string{"render", "testdata/gate/baseline.json", "testdata/gate/current-up.json"}},
 		{name: "render-diffs-markdown", args: []string{"render", "testdata/gate/check-up.json", "testdata/gate/diff-same.json", "--format", "markdown"}},
 		{name: "render-mixed-kinds", args: []string{"render", "testdata/gate/baseline.json", "testdata/gate/check-up.json"}, code: 1},
+		{name: "diff-prompts", args: []string{"diff", "--config", "testdata/prompts/llmcost.yaml", "--prompts-old", "testdata/prompts/v1", "--prompts-new", "testdata/prompts/v2", "--calls-per-month", "1000"}},
+		{name: "diff-prompts-markdown", args: []string{"diff", "--config", "testdata/prompts/llmcost.yaml", "--prompts-old", "testdata/prompts/v1", "--prompts-new", "testdata/prompts/v2", "--format", "markdown"}},
+		{name: "diff-prompts-json", args: []string{"diff", "--prompts-old", "testdata/prompts/v1/support.txt", "--prompts-new", "testdata/prompts/v2/support.txt", "--model", "claude-sonnet-4-5", "--calls-per-month", "2100000", "--format", "json"}},
+		{name: "diff-prompts-with-baseline", args: []string{"diff", "--prompts", "HEAD", "--baseline", "x.json", "prompts/"}, code: 2},
 		{name: "pricing-list-anthropic", args: []string{"pricing", "list", "--provider", "anthropic", "--at", "2026-11-01"}},
 		{name: "pricing-list-csv", args: []string{"pricing", "list", "--model", "gpt-4o*", "--format", "csv", "--at", "2026-11-01"}},
 		{name: "pricing-show-o3", args: []string{"pricing", "show", "o3-2025-04-16"}},
@@ -231,6 +236,65 @@ func TestMergePartialsByteForByte(t *testing.T) {
 			if merged != whole {
 				t.Fatalf("seed %d, %d shards, %v: merged report differs from the whole run", seed, k, extra)
 			}
+		}
+	}
+}
+
+// diff --prompts <ref> reads the old templates from git.
+func TestPromptDiffGit(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git not found")
+	}
+	root, _ := filepath.Abs("../../..")
+	dir := t.TempDir()
+	t.Chdir(dir)
+	git := func(args ...string) {
+		cmd := exec.Command("git", append([]string{"-c", "user.name=t", "-c", "user.email=t@example.com"}, args...)...)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("git %v: %v\n%s", args, err, out)
+		}
+	}
+	copyFile := func(from, to string) {
+		b, err := os.ReadFile(filepath.Join(root, from))
+		if err != nil {
+			t.Fatal(err)
+		}
+		os.MkdirAll(filepath.Dir(to), 0o755)
+		if err := os.WriteFile(to, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	git("init", "-q")
+	copyFile("testdata/prompts/v1/support.txt", "prompts/support.txt")
+	copyFile("testdata/prompts/v1/extract.txt", "prompts/extract.txt")
+	git("add", ".")
+	git("commit", "-q", "-m", "v1")
+	copyFile("testdata/prompts/v2/support.txt", "prompts/support.txt")
+	copyFile("testdata/prompts/v2/triage.txt", "prompts/triage.txt")
+	os.Remove("prompts/extract.txt")
+	ios, _, out, errOut := iostreams.Test()
+	code := Run(context.Background(), ios, []string{"diff", "--prompts", "HEAD", "--calls-per-month", "2100000", "--format", "json", "prompts/"}, func(string) string { return "" })
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var d struct {
+		Prompts []struct {
+			Path        string `json:"path"`
+			Change      string `json:"change"`
+			TokensDelta int64  `json:"tokens_delta"`
+		} `json:"prompts"`
+	}
+	if err := json.Unmarshal(out.Bytes(), &d); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, p := range d.Prompts {
+		got[p.Path] = fmt.Sprintf("%s %+d", p.Change, p.TokensDelta)
+	}
+	want := map[string]string{"prompts/extract.txt": "removed -54", "prompts/support.txt": "changed +125", "prompts/triage.txt": "added +19"}
+	for k, v := range want {
+		if got[k] != v {
+			t.Errorf("%s: %q, want %q (all: %v)", k, got[k], v, got)
 		}
 	}
 }
