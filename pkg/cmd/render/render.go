@@ -51,12 +51,12 @@ EXIT STATUS
   1  error (unreadable or mixed documents)
   2  usage error`,
 		Example: `  llmcost render testdata/gate/baseline.json --format markdown
-  llmcost render 'reports/*.json' --format markdown --only-changes`,
+  llmcost render --path 'testdata/gate/check-*.json' --path testdata/gate/diff-same.json --format markdown --only-changes`,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if len(args) == 0 {
+			o.Paths = append(o.Paths, args...)
+			if len(o.Paths) == 0 {
 				return cmdutil.FlagErrorf("give report files or globs")
 			}
-			o.Paths = args
 			if runF != nil {
 				return runF(cmd.Context(), o)
 			}
@@ -66,6 +66,7 @@ EXIT STATUS
 	formats := []string{"table", "json", "csv", "markdown", "diff"}
 	cmdutil.StringEnumFlag(cmd, &o.Format, "format", "", "table", formats, "output format (csv for analyze reports, diff for diff documents)")
 	cmd.Flags().StringVarP(&o.OutFile, "out-file", "o", "", "write the output to `<file>`")
+	cmd.Flags().StringArrayVar(&o.Paths, "path", nil, "a report `<file|glob>` (repeatable; same as an argument)")
 	cmd.Flags().BoolVar(&o.OnlyChanges, "only-changes", false, "diff documents: leave unchanged rows out")
 	cmd.Flags().IntVar(&o.MaxBytes, "max-bytes", report.DefaultMaxBytes, "cap the markdown output of diff documents at this many bytes")
 	return cmd

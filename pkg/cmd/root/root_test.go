@@ -66,6 +66,7 @@ func TestCLI(t *testing.T) {
 		{name: "render-analyze-markdown", args: []string{"render", "testdata/gate/baseline.json", "--format", "markdown"}},
 		{name: "render-merge-analyze", args: []string{"render", "testdata/gate/baseline.json", "testdata/gate/current-up.json"}},
 		{name: "render-diffs-markdown", args: []string{"render", "testdata/gate/check-up.json", "testdata/gate/diff-same.json", "--format", "markdown"}},
+		{name: "render-path-only-changes", args: []string{"render", "--path", "testdata/gate/check-*.json", "--path", "testdata/gate/diff-same.json", "--format", "markdown", "--only-changes"}},
 		{name: "render-mixed-kinds", args: []string{"render", "testdata/gate/baseline.json", "testdata/gate/check-up.json"}, code: 1},
 		{name: "diff-prompts", args: []string{"diff", "--config", "testdata/prompts/llmcost.yaml", "--prompts-old", "testdata/prompts/v1", "--prompts-new", "testdata/prompts/v2", "--calls-per-month", "1000"}},
 		{name: "diff-prompts-markdown", args: []string{"diff", "--config", "testdata/prompts/llmcost.yaml", "--prompts-old", "testdata/prompts/v1", "--prompts-new", "testdata/prompts/v2", "--format", "markdown"}},
