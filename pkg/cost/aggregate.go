@@ -136,6 +136,7 @@ type Aggregator struct {
 	Filtered int64
 	// NoUsage counts records that carry no usage, by model name.
 	NoUsage map[string]int64
+	waste   *waste
 }
 
 // New returns an empty Aggregator.
@@ -149,6 +150,7 @@ func New(opts Options) *Aggregator {
 		groups:   map[groupKey]int32{},
 		NoUsage:  map[string]int64{},
 		strList:  []string{""},
+		waste:    newWaste(),
 	}
 	a.strs = make([]map[string]uint32, DimTag+2)
 	for i := range a.strs {
@@ -252,6 +254,9 @@ func (a *Aggregator) Add(r *record.Record) {
 		cell = int32(len(a.cellList))
 		a.cellList = append(a.cellList, ck)
 		a.cells[ck] = cell
+	}
+	if r.HasUsage {
+		a.waste.add(cell, mi, r)
 	}
 	day := uint32(0)
 	if !r.Time.IsZero() {

@@ -84,6 +84,7 @@ type Result struct {
 	Drivers  []Row
 	Filtered int64
 	NoUsage  map[string]int64
+	waste    *wasteMerged
 }
 
 type rowKey struct {
@@ -103,7 +104,8 @@ func dayString(id uint32) string {
 // rows are sorted, so the outcome does not depend on how records were spread
 // over workers.
 func Merge(aggs ...*Aggregator) *Result {
-	res := &Result{NoUsage: map[string]int64{}}
+	res := &Result{NoUsage: map[string]int64{}, waste: &wasteMerged{convs: map[string][]mturn{}, dups: map[Cell]*Usage{},
+		sysReq: map[sysMKey]*sysMerged{}, noMax: map[Cell]*Usage{}, out: map[Cell]*outHist{}}}
 	sums := map[rowKey]*Usage{}
 	for _, a := range aggs {
 		if res.GroupBy == nil {
@@ -122,6 +124,7 @@ func Merge(aggs ...*Aggregator) *Result {
 			}
 			cells[i] = c
 		}
+		res.waste.absorb(a.waste, cells, a.models)
 		for gk, ui := range a.groups {
 			k := rowKey{set: gk.set, cell: cells[gk.cell]}
 			switch gk.set {

@@ -81,6 +81,9 @@ type Summary struct {
 	// NoUsage counts records without usage by model.
 	NoUsage  map[string]int64
 	Filtered int64
+	// Findings is the waste finder's evidence of avoidable spend, sorted
+	// by saving.
+	Findings []Finding
 }
 
 type roller struct {
@@ -208,6 +211,9 @@ func Summarize(res *Result) *Summary {
 	}
 
 	s.Drivers = drivers(res.Drivers)
+	if res.waste != nil {
+		s.Findings = res.waste.findings()
+	}
 
 	for _, um := range unpriced {
 		s.Unpriced = append(s.Unpriced, *um)

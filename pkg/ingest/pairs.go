@@ -116,17 +116,19 @@ func (p *parser) responseBody(v []byte, rec *record.Record) error {
 // either vendor, without decoding prompt text: the model, the user, labels,
 // the output limit, the message count, a hash of the system prompt.
 func (p *parser) request(v []byte, rec *record.Record) error {
+	rec.HasRequest = true
 	return jsonx.ObjectEach(v, func(k, v []byte) error {
 		var err error
 		switch string(k) {
 		case "model":
 			rec.Model, err = p.str("model", v)
 		case "messages", "input":
+			rec.RequestHash ^= hashRaw(v)
 			if jsonx.Kind(v) == '[' {
 				var n int
 				n, err = jsonx.ArrayEach(v, func(i int, m []byte) error {
 					if i == 0 && rec.SystemHash == 0 {
-						rec.SystemHash = p.systemMessageHash(m)
+						rec.SystemHash, rec.SystemBytes = p.systemMessage(m)
 					}
 					return nil
 				})
@@ -136,7 +138,8 @@ func (p *parser) request(v []byte, rec *record.Record) error {
 			}
 		case "system", "instructions":
 			// Anthropic's system (string or blocks); Responses' instructions.
-			rec.SystemHash = hashRaw(v)
+			rec.SystemHash, rec.SystemBytes = hashRaw(v), int64(len(v))
+			rec.RequestHash ^= rec.SystemHash * 0x9e3779b97f4a7c15
 		case "max_tokens", "max_completion_tokens", "max_output_tokens":
 			var n int64
 			if n, err = countKey("", k, v); n > 0 {
@@ -170,8 +173,15 @@ func (p *parser) request(v []byte, rec *record.Record) error {
 // systemMessageHash hashes the content of an OpenAI system/developer message
 // (the first message of a Chat request), 0 for other roles.
 func (p *parser) systemMessageHash(m []byte) uint64 {
+	h, _ := p.systemMessage(m)
+	return h
+}
+
+// systemMessage is systemMessageHash that also returns the content's raw
+// size; 0, 0 for other roles.
+func (p *parser) systemMessage(m []byte) (uint64, int64) {
 	if jsonx.Kind(m) != '{' {
-		return 0
+		return 0, 0
 	}
 	var role, content []byte
 	_ = jsonx.ObjectEach(m, func(k, v []byte) error {
@@ -184,9 +194,9 @@ func (p *parser) systemMessageHash(m []byte) uint64 {
 		return nil
 	})
 	if string(role) == `"system"` || string(role) == `"developer"` {
-		return hashRaw(content)
+		return hashRaw(content), int64(len(content))
 	}
-	return 0
+	return 0, 0
 }
 
 func init() {

@@ -82,8 +82,15 @@ type Record struct {
 	Tags []Tag
 
 	// SystemHash is a 64-bit hash of the system prompt, 0 when absent; prompts
-	// themselves are not kept.
-	SystemHash uint64
+	// themselves are not kept. SystemBytes is the system prompt's size as
+	// logged (JSON-escaped), for estimating its tokens.
+	SystemHash  uint64
+	SystemBytes int64
+	// HasRequest is true when the log carries the request (so MaxTokens 0
+	// means "no output limit set"); RequestHash then hashes its messages,
+	// so equal requests hash equal.
+	HasRequest  bool
+	RequestHash uint64
 	// MaxTokens is the output limit the request set, 0 when unknown.
 	MaxTokens int64
 	// Messages is the number of messages in the request, 0 when unknown.

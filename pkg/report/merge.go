@@ -19,18 +19,20 @@ func Merge(reps ...*Report) (*Report, error) {
 	if len(reps) == 0 {
 		return nil, fmt.Errorf("no reports to merge")
 	}
-	out := &Report{SchemaVersion: SchemaVersion, Kind: "analyze", Inputs: []Input{}, ByTag: []Breakdown{}, Unpriced: []Unpriced{},
+	out := &Report{SchemaVersion: SchemaVersion, Kind: "analyze", Inputs: []Input{}, ByTag: []Breakdown{}, Unpriced: []Unpriced{}, Waste: []Waste{},
 		NoUsage: []NoUsage{}, Problems: []Problem{}, Warnings: []string{}}
 	var (
-		tot       Row
-		byKind    [5]decimal.Decimal
-		sets      = map[string][]Breakdown{}
-		groupDims string
-		groups    []Breakdown
-		unpriced  = map[[3]string]*Unpriced{}
-		noUsage   = map[string]int64{}
-		warnings  = map[string]bool{}
-		partial   = true
+		tot        Row
+		byKind     [5]decimal.Decimal
+		sets       = map[string][]Breakdown{}
+		groupDims  string
+		groups     []Breakdown
+		unpriced   = map[[3]string]*Unpriced{}
+		noUsage    = map[string]int64{}
+		warnings   = map[string]bool{}
+		partial    = true
+		waste      = map[string]*Waste{}
+		wasteOrder []string
 	)
 	tot.CostUSD = Money{decimal.Zero}
 	for i := range byKind {
@@ -90,6 +92,18 @@ func Merge(reps ...*Report) (*Report, error) {
 		for _, n := range r.NoUsage {
 			noUsage[n.Model] += n.Requests
 		}
+		for _, f := range r.Waste {
+			wk := waste[f.Kind]
+			if wk == nil {
+				wk = &Waste{Kind: f.Kind, Detail: f.Detail, SpendUSD: Money{decimal.Zero}, SavingUSD: Money{decimal.Zero}}
+				waste[f.Kind] = wk
+				wasteOrder = append(wasteOrder, f.Kind)
+			}
+			wk.Requests += f.Requests
+			wk.SpendUSD = Money{wk.SpendUSD.Add(f.SpendUSD.Decimal)}
+			wk.SavingUSD = Money{wk.SavingUSD.Add(f.SavingUSD.Decimal)}
+			wk.Partial = true // repeats across shards are not seen
+		}
 		out.Problems = append(out.Problems, r.Problems...)
 		out.ProblemsTotal += r.ProblemsTotal
 	}
@@ -140,6 +154,10 @@ func Merge(reps ...*Report) (*Report, error) {
 		}
 		return a.Model+a.Provider < b.Model+b.Provider
 	})
+	for _, k := range wasteOrder {
+		out.Waste = append(out.Waste, *waste[k])
+	}
+	sort.SliceStable(out.Waste, func(i, j int) bool { return out.Waste[i].SavingUSD.GreaterThan(out.Waste[j].SavingUSD.Decimal) })
 	for m, n := range noUsage {
 		out.NoUsage = append(out.NoUsage, NoUsage{Model: m, Requests: n})
 	}

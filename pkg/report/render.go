@@ -273,6 +273,16 @@ func Table(w io.Writer, r *Report, o Options) error {
 			fmt.Fprintln(w, st.dim.Render(fmt.Sprintf("  … %d more rows (--format json or csv lists all)", more)))
 		}
 	}
+	if len(r.Waste) > 0 {
+		fmt.Fprintln(w)
+		fmt.Fprintln(w, st.head.Render("Waste finder (estimated savings)"))
+		if err := writeTable(w, []string{"finding", "requests", "spend", "saving"}, wasteRows(r), 1); err != nil {
+			return err
+		}
+		for _, x := range r.Waste {
+			fmt.Fprintln(w, st.dim.Render("  "+x.Kind+": "+x.Detail))
+		}
+	}
 	if len(r.Unpriced) > 0 {
 		fmt.Fprintln(w)
 		fmt.Fprintln(w, st.warn.Render("Unpriced (not in the totals)"))
@@ -374,6 +384,14 @@ func Markdown(w io.Writer, r *Report, o Options) error {
 			fmt.Fprintf(&b, "\n_%d more rows; `--format json` lists all._\n", more)
 		}
 	}
+	if len(r.Waste) > 0 {
+		b.WriteString("\n## Waste finder (estimated savings)\n\n")
+		mdTable(&b, []string{"finding", "requests", "spend", "saving"}, wasteRows(r), 1)
+		b.WriteString("\n")
+		for _, x := range r.Waste {
+			fmt.Fprintf(&b, "- `%s`: %s\n", x.Kind, mdEscape(x.Detail))
+		}
+	}
 	if len(r.Unpriced) > 0 {
 		b.WriteString("\n## Unpriced (not in the totals)\n\n")
 		var rows [][]string
@@ -408,4 +426,24 @@ func mdTable(b *strings.Builder, header []string, rows [][]string, textCols int)
 		}
 		b.WriteString("| " + strings.Join(cells, " | ") + " |\n")
 	}
+}
+
+func wasteRows(r *Report) [][]string {
+	var rows [][]string
+	for _, x := range r.Waste {
+		spend := "-"
+		if !x.SpendUSD.IsZero() {
+			spend = usd(x.SpendUSD)
+		}
+		saving := "-"
+		if !x.SavingUSD.IsZero() {
+			saving = "~" + usd(x.SavingUSD)
+		}
+		name := x.Kind
+		if x.Partial {
+			name += " (partial)"
+		}
+		rows = append(rows, []string{name, formatInt(x.Requests), spend, saving})
+	}
+	return rows
 }

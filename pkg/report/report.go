@@ -165,8 +165,11 @@ type Report struct {
 	// left out).
 	TopDrivers Breakdown  `json:"top_drivers"`
 	Unpriced   []Unpriced `json:"unpriced"`
-	NoUsage    []NoUsage  `json:"no_usage"`
-	Problems   []Problem  `json:"problems"`
+	// Waste lists avoidable spend the log shows, with the estimated saving
+	// of each remedy, largest first.
+	Waste    []Waste   `json:"waste"`
+	NoUsage  []NoUsage `json:"no_usage"`
+	Problems []Problem `json:"problems"`
 	// ProblemsTotal counts every problem; Problems keeps the first ones.
 	ProblemsTotal int64    `json:"problems_total"`
 	Warnings      []string `json:"warnings"`
@@ -182,6 +185,22 @@ type Report struct {
 
 // MaxProblems is how many problems a report lists (all are counted).
 const MaxProblems = 1000
+
+// Waste is one finding of the waste finder.
+type Waste struct {
+	// Kind is history_resend, duplicate_requests, uncached_system_prompts,
+	// no_max_tokens or verbose_outputs.
+	Kind     string `json:"kind"`
+	Requests int64  `json:"requests"`
+	// SpendUSD is what the concerned calls cost (0 where not meaningful);
+	// SavingUSD the estimated saving of the remedy.
+	SpendUSD  Money  `json:"spend_usd"`
+	SavingUSD Money  `json:"saving_usd"`
+	Detail    string `json:"detail"`
+	// Partial is set when memory bounds stopped tracking (huge logs), or
+	// for merged reports, where repeats across shards are not seen.
+	Partial bool `json:"partial,omitempty"`
+}
 
 // NoUsage counts records of a model that carried no usage.
 type NoUsage struct {
@@ -239,7 +258,7 @@ func breakdown(b cost.Breakdown, total decimal.Decimal) Breakdown {
 // Build assembles the analyze report from a cost summary and ingest stats.
 func Build(s *cost.Summary, st *ingest.Stats) *Report {
 	total := s.Total.Total()
-	r := &Report{SchemaVersion: SchemaVersion, Kind: "analyze", ByTag: []Breakdown{}, Unpriced: []Unpriced{},
+	r := &Report{SchemaVersion: SchemaVersion, Kind: "analyze", ByTag: []Breakdown{}, Unpriced: []Unpriced{}, Waste: []Waste{},
 		NoUsage: []NoUsage{}, Problems: []Problem{}, Warnings: []string{}, Inputs: []Input{}}
 	r.Totals = Totals{
 		Requests: s.Total.Usage.Requests,
@@ -314,6 +333,9 @@ func Build(s *cost.Summary, st *ingest.Stats) *Report {
 			r.Problems = append(r.Problems, Problem{File: p.File, Line: p.Line, Error: p.Err.Error()})
 		}
 		r.ProblemsTotal = st.ProblemsTotal
+	}
+	for _, f := range s.Findings {
+		r.Waste = append(r.Waste, Waste{Kind: f.Kind, Requests: f.Requests, SpendUSD: Money{f.Spend}, SavingUSD: Money{f.Saving}, Detail: f.Detail, Partial: f.Partial})
 	}
 	r.Warnings = r.derivedWarnings()
 	r.drivers = breakdown(s.Drivers, total)
