@@ -104,13 +104,21 @@ func (r *roller) add(key []string, c Cell, u Usage) {
 // which a reader wants them; byKey sorts by key (days).
 func (r *roller) breakdown(dims []string, byKey bool) Breakdown {
 	b := Breakdown{Dims: dims}
+	totals := make([]decimal.Decimal, 0, len(r.lines))
 	for _, l := range r.lines {
 		b.Lines = append(b.Lines, *l)
+		totals = append(totals, l.Total())
 	}
-	sort.Slice(b.Lines, func(i, j int) bool {
-		x, y := &b.Lines[i], &b.Lines[j]
+	// Sort an index so that each line's total is computed once, not in
+	// every comparison.
+	idx := make([]int, len(b.Lines))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.Slice(idx, func(i, j int) bool {
+		x, y := &b.Lines[idx[i]], &b.Lines[idx[j]]
 		if !byKey {
-			if c := x.Total().Cmp(y.Total()); c != 0 {
+			if c := totals[idx[i]].Cmp(totals[idx[j]]); c != 0 {
 				return c > 0
 			}
 			if a, b := x.Unpriced.Requests, y.Unpriced.Requests; a != b {
@@ -123,6 +131,11 @@ func (r *roller) breakdown(dims []string, byKey bool) Breakdown {
 		}
 		return kx < ky
 	})
+	sorted := make([]Line, len(idx))
+	for i, k := range idx {
+		sorted[i] = b.Lines[k]
+	}
+	b.Lines = sorted
 	return b
 }
 

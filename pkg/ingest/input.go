@@ -19,7 +19,7 @@ import (
 const Stdin = "-"
 
 // logExts are the file names a directory walk picks up (before any .gz/.zst).
-var logExts = []string{".jsonl", ".ndjson", ".json", ".log"}
+var logExts = []string{".jsonl", ".ndjson", ".json", ".log", ".jsonl.out"} // .jsonl.out: Bedrock batch output
 
 // Expand turns command-line arguments into a sorted, de-duplicated list of
 // files: "-" is stdin, a directory is walked for log files (compressed or

@@ -417,6 +417,9 @@ func parseChunk(p *parser, c *chunk, rec *record.Record, sink Sink, seen *dedupS
 	ln := c.firstLine
 	off := c.offset
 	var lines, records, notBilled, duplicates, malformed int64
+	// Formats whose lines can hold several records go through ms (multi.go).
+	ms := multiState{file: f.stats.Path, sink: sink, seen: seen}
+	own := multiOf(f.format) != nil
 	for len(b) > 0 {
 		i := bytes.IndexByte(b, '\n')
 		var l []byte
@@ -440,16 +443,16 @@ func parseChunk(p *parser, c *chunk, rec *record.Record, sink Sink, seen *dedupS
 					fm = d
 				}
 			}
-			if fm != f.format {
-				err = fm.parse(p, l, rec)
+			if fm != f.format || own {
+				err = ms.parse(p, fm, l, rec, ln, off)
 			} else {
 				err = parse(p, l, rec)
-				if errors.Is(err, errWrongShape) {
-					// A line of another format (logs concatenated from
-					// several sources): detect it on its own.
-					f.mixed.Store(true)
-					err = reparse(p, l, rec, f.format, err)
-				}
+			}
+			if fm == f.format && errors.Is(err, errWrongShape) {
+				// A line of another format (logs concatenated from
+				// several sources): detect it on its own.
+				f.mixed.Store(true)
+				err = reparse(p, l, rec, f.format, err, &ms, ln, off)
 			}
 			switch {
 			case errors.Is(err, errIgnore):
@@ -474,6 +477,9 @@ func parseChunk(p *parser, c *chunk, rec *record.Record, sink Sink, seen *dedupS
 		off += int64(next)
 		ln++
 	}
+	r, d := ms.counts()
+	records += r
+	duplicates += d
 	f.lines.Add(lines)
 	f.records.Add(records)
 	f.notBilled.Add(notBilled)
@@ -483,13 +489,13 @@ func parseChunk(p *parser, c *chunk, rec *record.Record, sink Sink, seen *dedupS
 
 // reparse parses a line that does not fit its file's format with the format
 // it is detected as. It returns the original error when no other format fits.
-func reparse(p *parser, l []byte, rec *record.Record, own *Format, orig error) error {
+func reparse(p *parser, l []byte, rec *record.Record, own *Format, orig error, ms *multiState, ln, off int64) error {
 	f, err := Detect(l)
 	if err != nil || f == own {
 		return orig
 	}
 	rec.Reset()
-	return f.parse(p, l, rec)
+	return ms.parse(p, f, l, rec, ln, off)
 }
 
 func isBlank(l []byte) bool {

@@ -102,7 +102,8 @@ func Merge(reps ...*Report) (*Report, error) {
 			wk.Requests += f.Requests
 			wk.SpendUSD = Money{wk.SpendUSD.Add(f.SpendUSD.Decimal)}
 			wk.SavingUSD = Money{wk.SavingUSD.Add(f.SavingUSD.Decimal)}
-			wk.Partial = true // repeats across shards are not seen
+			// Repeats across shards are not seen by any shard.
+			wk.Partial = f.Partial || len(reps) > 1
 		}
 		out.Problems = append(out.Problems, r.Problems...)
 		out.ProblemsTotal += r.ProblemsTotal

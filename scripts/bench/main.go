@@ -21,7 +21,7 @@ import (
 
 func main() {
 	size := flag.String("size", "1GB", "size of each generated log")
-	formats := flag.String("formats", "openai-chat,openai-responses,openai-pairs,anthropic-messages,anthropic-pairs,openai-batch-output,mixed", "comma-separated gen-logs formats")
+	formats := flag.String("formats", "openai-chat,openai-responses,openai-pairs,anthropic-messages,anthropic-pairs,openai-batch-output,bedrock-invocation,bedrock-batch-output,litellm,langfuse,helicone,otel,mixed", "comma-separated gen-logs formats")
 	dir := flag.String("dir", filepath.Join(os.TempDir(), "llmcost-bench"), "where to keep generated logs (reused when present)")
 	runs := flag.Int("runs", 3, "runs per format; the fastest is reported")
 	flag.Parse()

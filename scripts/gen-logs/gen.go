@@ -30,6 +30,12 @@ var formatNames = [...]string{
 	fOpenAIBatchOutput:     "openai-batch-output",
 	fAnthropicBatchResults: "anthropic-batch-results",
 	fMixed:                 "mixed",
+	fBedrockInvocation:     "bedrock-invocation", // more.go
+	fBedrockBatch:          "bedrock-batch-output",
+	fLiteLLM:               "litellm",
+	fLangfuse:              "langfuse",
+	fHelicone:              "helicone",
+	fOTel:                  "otel",
 }
 
 func (f format) String() string { return formatNames[f] }
@@ -797,6 +803,8 @@ func (g *gen) line(f format, t time.Time) []byte {
 		g.openaiBatchOutput(t)
 	case fAnthropicBatchResults:
 		g.anthropicBatchResult()
+	default:
+		g.moreLine(f, t)
 	}
 	g.b = append(g.b, '\n')
 	return g.b
