@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"errors"
@@ -30,6 +31,9 @@ type Options struct {
 	Strict bool
 	// KeepIDs fills Record.RequestID (costs an allocation per record).
 	KeepIDs bool
+	// Text fills Record.Request with the raw request body, for formats that
+	// log it (pairs, OpenAI batch input); off, it costs nothing (text.go).
+	Text bool
 	// ChunkSize is the read unit in bytes; 0 means 1 MiB. Lines longer than
 	// a chunk are read whole all the same.
 	ChunkSize int
@@ -120,7 +124,10 @@ type chunk struct {
 	buf       []byte // whole lines; the last may lack its newline at EOF
 	pooled    bool
 	firstLine int64 // 1-based number of the first line in buf
-	offset    int64 // byte offset of buf in the decompressed stream
+	// lines, when set, gives the input line of each line of buf (JSON
+	// documents: a value spanning several lines is one line of buf).
+	lines  []int64
+	offset int64 // byte offset of buf in the decompressed stream
 }
 
 // Run reads every path, parses the lines on Options.Workers goroutines and
@@ -178,7 +185,7 @@ func Run(ctx context.Context, paths []string, opts Options, newSink func() Sink)
 			defer wg.Done()
 			p := newParser()
 			p.keepIDs = opts.KeepIDs
-			var rec record.Record
+			rec := record.Record{Request: textBuffer(opts)}
 			for c := range chunks {
 				if ctx.Err() == nil {
 					parseChunk(p, &c, &rec, sink, seen, report)
@@ -272,11 +279,15 @@ func sortProblems(ps []Problem) {
 // readFile splits one input into chunks of whole lines and sends them to the
 // workers. The first non-blank line decides the format.
 func readFile(ctx context.Context, idx int, f *fileState, opts Options, size int, pool *sync.Pool, out chan<- chunk, seq func(*chunk)) error {
-	r, closeFn, err := openInput(f.stats.Path, opts.Stdin)
+	raw, closeFn, err := openInput(f.stats.Path, opts.Stdin)
 	if err != nil {
 		return err
 	}
 	defer closeFn()
+	r := bufio.NewReaderSize(raw, 64<<10)
+	if head, _ := r.Peek(64 << 10); documentMode(head) {
+		return readDocument(ctx, idx, f, r, opts, size, out, seq)
+	}
 
 	var (
 		carry  []byte // partial line carried to the next chunk
@@ -420,7 +431,10 @@ func parseChunk(p *parser, c *chunk, rec *record.Record, sink Sink, seen *dedupS
 	// Formats whose lines can hold several records go through ms (multi.go).
 	ms := multiState{file: f.stats.Path, sink: sink, seen: seen}
 	own := multiOf(f.format) != nil
-	for len(b) > 0 {
+	for k := 0; len(b) > 0; k++ {
+		if c.lines != nil && k < len(c.lines) {
+			ln = c.lines[k]
+		}
 		i := bytes.IndexByte(b, '\n')
 		var l []byte
 		next := len(b)
