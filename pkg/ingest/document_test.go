@@ -71,11 +71,11 @@ func TestDocuments(t *testing.T) {
 func TestDocumentModeDetection(t *testing.T) {
 	for in, want := range map[string]bool{
 		chatLine(1, "a") + "\n" + chatLine(2, "b"): false,
-		"{\n  \"a\": 1\n}":   true,
-		"  [ {\"a\": 1} ]":   true,
-		"{\"a\": 1}":         false, // no newline seen: JSON lines
-		"event: x\ndata: {}": false,
-		"":                   false,
+		"{\n  \"a\": 1\n}":                         true,
+		"  [ {\"a\": 1} ]":                         true,
+		"{\"a\": 1}":                               false, // no newline seen: JSON lines
+		"event: x\ndata: {}":                       false,
+		"":                                         false,
 	} {
 		if got := documentMode([]byte(in)); got != want {
 			t.Errorf("documentMode(%.20q) = %v, want %v", in, got, want)
