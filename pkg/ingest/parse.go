@@ -36,6 +36,9 @@ type parser struct {
 	eventResp []byte
 	// sse is the state of a sequential SSE parse.
 	sse sseState
+	// fileState is per-file state a sequential format may keep (a CSV
+	// header); Run clears it at the start of each file.
+	fileState any
 	// line is the number of the line being parsed.
 	line int64
 }

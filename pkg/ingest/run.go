@@ -220,7 +220,7 @@ func Run(ctx context.Context, paths []string, opts Options, newSink func() Sink)
 			break
 		}
 		if seqP != nil {
-			seqP.sse = sseState{}
+			seqP.sse, seqP.fileState = sseState{}, nil
 		}
 		err := readFile(ctx, i, f, opts, size, &pool, chunks, seq)
 		if opts.Progress != nil {
