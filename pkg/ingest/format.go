@@ -35,12 +35,16 @@ type Format struct {
 // shape is what detection looks at: the first record's top-level members
 // (raw, pointing into the line), or that the line is an SSE field line.
 type shape struct {
-	sse    bool
-	n      int
-	keys   [maxShapeKeys][]byte
-	vals   [maxShapeKeys][]byte
-	object string // value of "object"
-	typ    string // value of "type"
+	sse bool
+	// csv holds the lower-cased, trimmed column names when the first line
+	// is a delimited header (not JSON); csvDelim is its delimiter.
+	csv      []string
+	csvDelim byte
+	n        int
+	keys     [maxShapeKeys][]byte
+	vals     [maxShapeKeys][]byte
+	object   string // value of "object"
+	typ      string // value of "type"
 }
 
 // maxShapeKeys bounds the members detection looks at.
@@ -72,6 +76,47 @@ func (s *shape) hasAny(keys ...string) bool {
 		}
 	}
 	return false
+}
+
+// hasColumns reports whether a CSV header has every named column.
+func (s *shape) hasColumns(cols ...string) bool {
+	for _, c := range cols {
+		found := false
+		for _, h := range s.csv {
+			if h == c {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return len(cols) > 0
+}
+
+// SniffDelimiter picks a header line's delimiter: tab, semicolon or comma,
+// whichever occurs most (spreadsheets hand exports on tab-separated).
+func SniffDelimiter(header []byte) byte {
+	best, n := byte(','), bytes.Count(header, []byte{','})
+	for _, d := range []byte{'\t', ';'} {
+		if c := bytes.Count(header, []byte{d}); c > n {
+			best, n = d, c
+		}
+	}
+	return best
+}
+
+// csvHeader splits a header line into lower-cased, trimmed, unquoted names.
+func csvHeader(line []byte, delim byte) []string {
+	line = bytes.TrimPrefix(line, []byte("\xef\xbb\xbf")) // byte-order mark
+	var out []string
+	for _, f := range bytes.Split(bytes.TrimRight(line, "\r"), []byte{delim}) {
+		f = bytes.TrimSpace(f)
+		f = bytes.Trim(f, `"`)
+		out = append(out, strings.ToLower(string(f)))
+	}
+	return out
 }
 
 // str returns member k decoded as a string, "" when absent or not a string.
@@ -122,8 +167,12 @@ func LookupFormat(id string) (*Format, error) {
 // Detect returns the format of a file whose first non-empty line is line.
 func Detect(line []byte) (*Format, error) {
 	var s shape
+	trimmed := bytes.TrimLeft(line, " \t\xef\xbb\xbf")
 	if bytes.HasPrefix(line, []byte("event:")) || bytes.HasPrefix(line, []byte("data:")) {
 		s.sse = true
+	} else if len(trimmed) > 0 && trimmed[0] != '{' && trimmed[0] != '[' {
+		s.csvDelim = SniffDelimiter(line)
+		s.csv = csvHeader(line, s.csvDelim)
 	} else {
 		err := jsonx.ObjectEach(line, func(k, v []byte) error {
 			if s.n < maxShapeKeys {
@@ -146,6 +195,13 @@ func Detect(line []byte) (*Format, error) {
 		if f.sniff(&s) {
 			return f, nil
 		}
+	}
+	if s.csv != nil {
+		cols := s.csv
+		if len(cols) > 8 {
+			cols = append(cols[:8:8], "…")
+		}
+		return nil, fmt.Errorf("cannot detect the format of a table with columns %s (pass --input-format, or map the columns in llmcost.yaml)", strings.Join(cols, ", "))
 	}
 	members := make([]string, 0, 9)
 	for i := 0; i < s.n && i < 8; i++ {
