@@ -147,6 +147,7 @@ func Run(ctx context.Context, paths []string, opts Options, newSink func() Sink)
 	if maxProblems <= 0 {
 		maxProblems = 1000
 	}
+	parent := ctx
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 
@@ -214,7 +215,6 @@ func Run(ctx context.Context, paths []string, opts Options, newSink func() Sink)
 		parseChunk(seqP, c, &seqRec, seqSink, seen, report)
 	}
 
-	var readErr error
 	for i, f := range files {
 		if ctx.Err() != nil {
 			break
@@ -257,14 +257,12 @@ func Run(ctx context.Context, paths []string, opts Options, newSink func() Sink)
 	if opts.Strict && len(problems) > 0 {
 		return st, problems[0]
 	}
-	if err := context.Cause(ctx); err != nil && !errors.Is(err, context.Canceled) {
-		readErr = err
+	// Our own cancel only serves --strict (handled above); an error here
+	// is the caller's: an interrupt.
+	if err := parent.Err(); err != nil {
+		return st, err
 	}
-	if readErr == nil && ctx.Err() != nil {
-		// The parent context was cancelled (interrupt), not our own cancel.
-		readErr = ctx.Err()
-	}
-	return st, readErr
+	return st, nil
 }
 
 func sortProblems(ps []Problem) {
