@@ -31,9 +31,6 @@ type Options struct {
 	Strict bool
 	// KeepIDs fills Record.RequestID (costs an allocation per record).
 	KeepIDs bool
-	// Text fills Record.Request with the raw request body, for formats that
-	// log it (pairs, OpenAI batch input); off, it costs nothing (text.go).
-	Text bool
 	// ChunkSize is the read unit in bytes; 0 means 1 MiB. Lines longer than
 	// a chunk are read whole all the same.
 	ChunkSize int
@@ -186,7 +183,7 @@ func Run(ctx context.Context, paths []string, opts Options, newSink func() Sink)
 			defer wg.Done()
 			p := newParser()
 			p.keepIDs = opts.KeepIDs
-			rec := record.Record{Request: textBuffer(opts)}
+			var rec record.Record
 			for c := range chunks {
 				if ctx.Err() == nil {
 					parseChunk(p, &c, &rec, sink, seen, report)
