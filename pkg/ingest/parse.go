@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"strconv"
@@ -69,7 +70,10 @@ func (p *parser) str(field string, v []byte) (string, error) {
 	if err != nil {
 		return "", fieldErr(field, err)
 	}
-	if cap(b) > cap(p.scratch) {
+	// b aliases v (the line, in a read buffer that goes back to the pool)
+	// unless the string had escapes and was decoded: only then is it
+	// scratch space to keep.
+	if cap(b) > cap(p.scratch) && bytes.IndexByte(v, '\\') >= 0 {
 		p.scratch = b[:0]
 	}
 	return p.intern(b), nil
