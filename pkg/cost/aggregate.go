@@ -241,7 +241,11 @@ func (a *Aggregator) Add(r *record.Record) {
 		ck.price = int16(m.PriceIndex(r.Time))
 		if ck.price >= 0 {
 			p := &m.Prices[ck.price]
-			ck.long = p.LongContext != nil && p.LongContextAbove > 0 && r.TotalInput() > p.LongContextAbove
+			// The band is a property of one call: a row that stands for
+			// many calls (a usage export) is long only if its calls are on
+			// average, and a charge-only row never is.
+			n := r.CallCount()
+			ck.long = p.LongContext != nil && p.LongContextAbove > 0 && n > 0 && r.TotalInput() > p.LongContextAbove*n
 		}
 		if r.Geo != "" {
 			if _, ok := m.GeoMultiplier[r.Geo]; ok {
@@ -255,7 +259,7 @@ func (a *Aggregator) Add(r *record.Record) {
 		a.cellList = append(a.cellList, ck)
 		a.cells[ck] = cell
 	}
-	if r.HasUsage {
+	if r.HasUsage && r.CallCount() == 1 { // the findings are about single calls
 		a.waste.add(cell, mi, r)
 	}
 	day := uint32(0)

@@ -237,3 +237,15 @@ func TestChargedAndCalls(t *testing.T) {
 		t.Fatalf("by tag = %+v", s.ByTag)
 	}
 }
+
+// A usage-export row standing for many calls is in the long-context band
+// only if its calls are on average (regression: a day's usage was priced at
+// the >200k rates).
+func TestLongContextPerCall(t *testing.T) {
+	s := summarize(t, Options{},
+		record.Record{Model: "claude-sonnet-4-5", InputTokens: 1_000_000, Calls: 100, HasUsage: true},
+		record.Record{Model: "claude-sonnet-4-5", InputTokens: 1_000_000, NoCalls: true, HasUsage: true})
+	if !s.Total.Total().Equal(decimal.NewFromInt(6)) {
+		t.Fatalf("total = %s, want 6 (3 + 3 at the base rate)", s.Total.Total())
+	}
+}

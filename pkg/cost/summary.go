@@ -76,8 +76,11 @@ type Summary struct {
 	// Groups is the --group-by breakdown; nil when none was asked for.
 	Groups *Breakdown
 	// Drivers ranks model × project × user combinations by cost.
-	Drivers  Breakdown
-	Unpriced []UnpricedModel
+	Drivers Breakdown
+	// ByDayModel is day × model, days in order (the HTML report's cost
+	// over time; not part of the JSON document).
+	ByDayModel Breakdown
+	Unpriced   []UnpricedModel
 	// NoUsage counts records without usage by model.
 	NoUsage  map[string]int64
 	Filtered int64
@@ -145,7 +148,7 @@ func newRoller() *roller { return &roller{lines: map[string]*Line{}} }
 func Summarize(res *Result) *Summary {
 	s := &Summary{NoUsage: res.NoUsage, Filtered: res.Filtered}
 	total := newRoller()
-	model, provider, tier, day := newRoller(), newRoller(), newRoller(), newRoller()
+	model, provider, tier, day, dayModel := newRoller(), newRoller(), newRoller(), newRoller(), newRoller()
 	unpriced := map[[3]string]*UnpricedModel{}
 	for _, r := range res.Day {
 		c := r.Cell
@@ -154,6 +157,7 @@ func Summarize(res *Result) *Summary {
 		provider.add([]string{c.Provider}, c, r.Usage)
 		tier.add([]string{c.Tier.String()}, c, r.Usage)
 		day.add([]string{r.Vals[0]}, c, r.Usage)
+		dayModel.add([]string{r.Vals[0], c.ModelID}, c, r.Usage)
 		if !c.Priced() && (r.Usage.Requests > 0 || r.Usage.TotalInput()+r.Usage.Output > 0) {
 			reason := "unknown model"
 			if c.Model != nil {
@@ -177,6 +181,7 @@ func Summarize(res *Result) *Summary {
 	s.ByProvider = provider.breakdown([]string{"provider"}, false)
 	s.ByTier = tier.breakdown([]string{"tier"}, false)
 	s.ByDay = day.breakdown([]string{"day"}, true)
+	s.ByDayModel = dayModel.breakdown([]string{"day", "model"}, true)
 
 	user, project := newRoller(), newRoller()
 	for _, r := range res.User {

@@ -98,6 +98,7 @@ func parseOpenAIBatchInput(p *parser, line []byte, rec *record.Record) error {
 	if err := p.request(body, rec); err != nil {
 		return err
 	}
+	p.keepRequest(rec, body)
 	rec.Tier = record.TierBatch
 	return nil
 }

@@ -19,7 +19,8 @@ import (
 const Stdin = "-"
 
 // logExts are the file names a directory walk picks up (before any .gz/.zst).
-var logExts = []string{".jsonl", ".ndjson", ".json", ".log", ".jsonl.out"} // .jsonl.out: Bedrock batch output
+var logExts = []string{".jsonl", ".ndjson", ".json", ".log", ".jsonl.out", // .jsonl.out: Bedrock batch output
+	".csv", ".tsv", ".parquet"} // billing exports (billing_*.go)
 
 // Expand turns command-line arguments into a sorted, de-duplicated list of
 // files: "-" is stdin, a directory is walked for log files (compressed or

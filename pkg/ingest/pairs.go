@@ -57,6 +57,7 @@ func parsePairs(p *parser, line []byte, rec *record.Record) error {
 		if err := p.request(req, rec); err != nil {
 			return fmt.Errorf("request: %w", err)
 		}
+		p.keepRequest(rec, req)
 	}
 	if jsonx.Kind(resp) != '{' {
 		if len(req) == 0 && len(resp) == 0 {

@@ -31,6 +31,8 @@ type parser struct {
 	strs    map[string]string
 	scratch []byte
 	keepIDs bool
+	// keepText fills Record.Request (Options.Text, see text.go).
+	keepText bool
 	// event and eventResp are what openaiBody saw of a Responses stream
 	// event's "type" and "response" members.
 	event     string

@@ -31,6 +31,9 @@ type Options struct {
 	Strict bool
 	// KeepIDs fills Record.RequestID (costs an allocation per record).
 	KeepIDs bool
+	// Text fills Record.Request with the raw request body, for formats that
+	// log it (pairs, OpenAI batch input); off, it costs nothing (text.go).
+	Text bool
 	// ChunkSize is the read unit in bytes; 0 means 1 MiB. Lines longer than
 	// a chunk are read whole all the same.
 	ChunkSize int
@@ -183,6 +186,7 @@ func Run(ctx context.Context, paths []string, opts Options, newSink func() Sink)
 			defer wg.Done()
 			p := newParser()
 			p.keepIDs = opts.KeepIDs
+			p.keepText = opts.Text
 			var rec record.Record
 			for c := range chunks {
 				if ctx.Err() == nil {
@@ -207,6 +211,7 @@ func Run(ctx context.Context, paths []string, opts Options, newSink func() Sink)
 		if seqP == nil {
 			seqP = newParser()
 			seqP.keepIDs = opts.KeepIDs
+			seqP.keepText = opts.Text
 			seqSink = newSink()
 		}
 		parseChunk(seqP, c, &seqRec, seqSink, seen, report)
@@ -280,6 +285,9 @@ func readFile(ctx context.Context, idx int, f *fileState, opts Options, size int
 	}
 	defer closeFn()
 	r := bufio.NewReaderSize(raw, 64<<10)
+	if head, _ := r.Peek(4); isParquet(head) { // billing_cur_parquet.go
+		return readParquet(ctx, idx, f, f.stats.Path, r, opts, size, seq)
+	}
 	if head, _ := r.Peek(64 << 10); documentMode(head) {
 		return readDocument(ctx, idx, f, r, opts, size, out, seq)
 	}
@@ -426,6 +434,26 @@ func parseChunk(p *parser, c *chunk, rec *record.Record, sink Sink, seen *dedupS
 	// Formats whose lines can hold several records go through ms (multi.go).
 	ms := multiState{file: f.stats.Path, sink: sink, seen: seen}
 	own := multiOf(f.format) != nil
+	// A record with a dedup key is held until a record with another key
+	// comes: the copies of one call usually follow each other (Claude Code
+	// writes a response's content blocks, and its streaming snapshots, on
+	// consecutive lines), and of adjacent copies the one with the most
+	// tokens is counted (the final snapshot). Copies further apart (another
+	// chunk, another file) are counted first come.
+	var held record.Record
+	holding := false
+	flush := func() {
+		if !holding {
+			return
+		}
+		holding = false
+		if !seen.add(held.DedupKey) {
+			duplicates++
+			return
+		}
+		records++
+		sink.Add(&held)
+	}
 	for k := 0; len(b) > 0; k++ {
 		if c.lines != nil && k < len(c.lines) {
 			ln = c.lines[k]
@@ -466,8 +494,21 @@ func parseChunk(p *parser, c *chunk, rec *record.Record, sink Sink, seen *dedupS
 			switch {
 			case errors.Is(err, errIgnore):
 				lines-- // framing, like a blank line
-			case err == nil && rec.DedupKey != 0 && !seen.add(rec.DedupKey):
-				duplicates++
+			case err == nil && rec.DedupKey != 0:
+				if rec.Loc.Line == 0 {
+					rec.Loc = record.Loc{Line: ln, Offset: off}
+				}
+				rec.Loc.File = f.stats.Path
+				if holding && held.DedupKey == rec.DedupKey {
+					duplicates++
+					if rec.TotalInput()+rec.OutputTokens > held.TotalInput()+held.OutputTokens {
+						*rec, held = held, *rec
+					}
+				} else {
+					flush()
+					*rec, held = held, *rec // each keeps its own Tags array
+					holding = true
+				}
 			case err == nil:
 				records++
 				if rec.Loc.Line == 0 { // a streamed record says where it began
@@ -486,6 +527,7 @@ func parseChunk(p *parser, c *chunk, rec *record.Record, sink Sink, seen *dedupS
 		off += int64(next)
 		ln++
 	}
+	flush()
 	r, d := ms.counts()
 	records += r
 	duplicates += d

@@ -95,6 +95,12 @@ type Record struct {
 	MaxTokens int64
 	// Messages is the number of messages in the request, 0 when unknown.
 	Messages int32
+	// Request is the raw request body (JSON) as logged, for commands that
+	// need the prompt text (simulate). It is empty unless the reader was
+	// asked for it (ingest.Options.Text), and for formats that do not log
+	// requests. Like the record, it is reused: valid until the sink's Add
+	// returns. Reports never print it.
+	Request []byte
 
 	// DedupKey, when not 0, identifies the billed call: records with the
 	// same key are one call logged several times, and only the first one
@@ -132,8 +138,8 @@ func (r *Record) TotalInput() int64 {
 	return r.InputTokens + r.CacheReadTokens + r.CacheWrite5mTokens + r.CacheWrite1hTokens
 }
 
-// Reset clears r for reuse, keeping the Tags backing array.
+// Reset clears r for reuse, keeping the Tags and Request backing arrays.
 func (r *Record) Reset() {
-	tags := r.Tags[:0]
-	*r = Record{Tags: tags}
+	tags, req := r.Tags[:0], r.Request[:0]
+	*r = Record{Tags: tags, Request: req}
 }

@@ -50,7 +50,7 @@ func mainErr(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("gen-logs", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var (
-		formatFlag = fs.String("format", "mixed", "output format: "+strings.Join(formatNames[:], "|"))
+		formatFlag = fs.String("format", "mixed", "output format: "+strings.Join(formatNames[:], "|")+"|"+claudeCodeFormat+" (a directory tree: see claudecode.go)")
 		sizeFlag   = fs.String("size", "", "approximate output size (uncompressed), e.g. 1GB, 500MB, 64KiB")
 		records    = fs.Int64("records", 0, "number of records to write")
 		seed       = fs.Uint64("seed", 42, "random seed; the same seed and flags give byte-identical output")
@@ -70,7 +70,7 @@ func mainErr(args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("unexpected argument %q", fs.Arg(0))
 	}
 	f, ok := parseFormat(*formatFlag)
-	if !ok {
+	if !ok && *formatFlag != claudeCodeFormat {
 		return fmt.Errorf("unknown -format %q (want one of %s)", *formatFlag, strings.Join(formatNames[:], ", "))
 	}
 	cfg := config{format: f, records: *records, seed: *seed, days: *days}
@@ -95,6 +95,9 @@ func mainErr(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	cfg.start = start
+	if *formatFlag == claudeCodeFormat {
+		return runClaudeCode(cfg, *out, stdout, stderr, *quiet)
+	}
 
 	var w io.Writer = stdout
 	var file *os.File
