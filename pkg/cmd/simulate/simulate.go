@@ -1,0 +1,364 @@
+// Package simulate implements `llmcost simulate`: re-price request logs
+// under saving levers (routing, history trimming, output caps, batch),
+// alone and stacked.
+package simulate
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+	"go.yaml.in/yaml/v3"
+
+	"github.com/llmcost/llmcost/pkg/cmdutil"
+	"github.com/llmcost/llmcost/pkg/ingest"
+	"github.com/llmcost/llmcost/pkg/iostreams"
+	"github.com/llmcost/llmcost/pkg/pricing"
+	"github.com/llmcost/llmcost/pkg/report"
+	"github.com/llmcost/llmcost/pkg/simulate"
+	"github.com/llmcost/llmcost/pkg/simulate/scenarios"
+)
+
+// Options are the simulate command's inputs.
+type Options struct {
+	IO      *iostreams.IOStreams
+	Catalog func() (*pricing.Catalog, error)
+	// ConfigValue reads llmcost.yaml (its simulate key); nil in tests.
+	ConfigValue func(string) any
+
+	Paths []string
+	// Scenarios are the --scenario names; empty: the configuration's.
+	Scenarios []string
+	// ConfigFile is the scenario configuration (--config).
+	ConfigFile string
+	// Labels is a quality labels file for routing (--labels).
+	Labels      string
+	NoStack     bool
+	Format      string
+	OutFile     string
+	Since       string
+	Until       string
+	InputFormat string
+	Strict      bool
+	Workers     int
+	ShowSkipped bool
+
+	// flags are the command's flag names: llmcost.yaml's simulate key may
+	// hold flag defaults (format: json) beside the scenario settings.
+	flags map[string]bool
+}
+
+// NewCmdSimulate builds the command; runF replaces the run function in tests.
+func NewCmdSimulate(f *cmdutil.Factory, runF func(context.Context, *Options) error) *cobra.Command {
+	opts := &Options{IO: f.IOStreams, Catalog: f.Catalog}
+	cmd := &cobra.Command{
+		Use:   "simulate [<file>|<dir>|<glob>|-]... [--scenario <names>] [--config <file>]",
+		Short: "Show what each saving lever would save on your logs, alone and stacked",
+		Long: `Re-price the calls of the given logs (read as analyze reads them, priced with the
+same catalog) under saving levers, and report for each lever alone and for all
+of them stacked: the baseline cost, the simulated cost, the savings in dollars
+and percent, the requests affected, and the assumptions used. A lever that
+changes nothing costs exactly the baseline.
+
+Scenarios (--scenario, comma-separated, default all):
+  routing   a router sends each request to a tier (simple, standard, complex,
+            expert) by rules and a heuristic complexity classifier, each tier
+            to a model; optional cascade (cheap first, escalate). Without
+            quality labels it reports the addressable spend and bounds (all
+            cheap; a random router with the same shares), not one figure;
+            with --labels (quality per request) it measures the cost-quality
+            curve: PGR, APGR, CPT(50%), CPT(80%), against random and oracle.
+  history   context management for conversations: a sliding window of the
+            last N messages, or a summary every K turns (summary calls paid).
+  output    output control: max_tokens at a percentile of each model's own
+            output lengths, and an optional concise-format instruction.
+  batch     requests nobody waits for (no user or session by default; rules
+            on tags, endpoints, hours) at the providers' batch rates.
+Stacked, the levers apply in this order, each to what the ones before it
+left, so no saving is counted twice. Prompt caching and semantic caching
+come in a later release.
+
+Settings come from --config <file> (YAML: see testdata/simulate/scenarios.yaml;
+a file with a simulate: key, such as llmcost.yaml, works too), or else from the
+simulate key of llmcost.yaml, or else the built-in defaults.
+
+Routing and history read the prompt text of request+response pair logs to
+classify requests and size messages; the text is never printed. Other logs
+are simulated from their token and message counts, and the report says so.
+
+EXIT STATUS
+  0    success
+  1    error, or with --strict a malformed line
+  2    usage or configuration error
+  130  interrupted`,
+		Example: `  llmcost simulate testdata/samples/
+  llmcost simulate testdata/samples/ --scenario routing,batch
+  llmcost simulate testdata/simulate/logs/routing.jsonl --scenario routing --labels testdata/simulate/labels.jsonl
+  llmcost simulate testdata/simulate/logs/ --config testdata/simulate/scenarios.yaml --format markdown
+  llmcost simulate logs/ --scenario output --format json --out-file savings.json`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Paths = args
+			opts.ConfigValue = f.ConfigValue
+			if len(opts.Paths) == 0 {
+				return cmdutil.FlagErrorf("no input: give log files, directories, globs, or - for standard input")
+			}
+			if runF != nil {
+				return runF(cmd.Context(), opts)
+			}
+			return run(cmd.Context(), opts)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringSliceVarP(&opts.Scenarios, "scenario", "s", nil, "levers to simulate: `<names>` among routing, history, output, batch, or all")
+	fl.StringVar(&opts.ConfigFile, "config", "", "scenario settings `<file>` (YAML; see testdata/simulate/scenarios.yaml)")
+	fl.StringVar(&opts.Labels, "labels", "", "quality labels `<file>` for routing (JSON Lines: request_id with acceptable models or judge scores)")
+	fl.BoolVar(&opts.NoStack, "no-stack", false, "simulate each lever alone only")
+	cmdutil.StringEnumFlag(cmd, &opts.Format, "format", "", "table", report.Formats, "output format")
+	fl.StringVarP(&opts.OutFile, "out-file", "o", "", "write the report to `<file>` instead of standard output")
+	fl.StringVar(&opts.Since, "since", "", "only calls at or after this `<date>` (YYYY-MM-DD or RFC 3339, UTC)")
+	fl.StringVar(&opts.Until, "until", "", "only calls before the end of this `<date>` (a bare date includes that day)")
+	var ids []string
+	for _, fm := range ingest.Formats() {
+		ids = append(ids, fm.ID)
+	}
+	cmdutil.StringEnumFlag(cmd, &opts.InputFormat, "input-format", "", "", append([]string{""}, ids...), "force the input format instead of detecting it")
+	fl.BoolVar(&opts.Strict, "strict", false, "fail on the first malformed line")
+	fl.IntVar(&opts.Workers, "workers", 0, "parsing goroutines (default: one per CPU)")
+	fl.BoolVar(&opts.ShowSkipped, "show-skipped", false, "list every malformed line on standard error")
+	opts.flags = map[string]bool{}
+	fl.VisitAll(func(f *pflag.Flag) { opts.flags[f.Name] = true })
+	return cmd
+}
+
+// settings drops flag defaults from a simulate section of llmcost.yaml,
+// leaving the scenario settings.
+func (opts *Options) settings(v any) any {
+	m, ok := v.(map[string]any)
+	if !ok {
+		return v
+	}
+	out := map[string]any{}
+	for k, x := range m {
+		if !opts.flags[k] {
+			out[k] = x
+		}
+	}
+	return out
+}
+
+// loadConfig reads the scenario settings: --config, else llmcost.yaml's
+// simulate key, else defaults. A file may hold the settings at the top
+// level or under a simulate key.
+func loadConfig(opts *Options) (*scenarios.Config, error) {
+	if opts.ConfigFile != "" {
+		data, err := os.ReadFile(opts.ConfigFile)
+		if err != nil {
+			return nil, usageErr(fmt.Errorf("--config: %w", err))
+		}
+		var probe map[string]yaml.Node
+		if err := yaml.Unmarshal(data, &probe); err == nil {
+			if n, ok := probe["simulate"]; ok {
+				var v any
+				if err := n.Decode(&v); err != nil {
+					return nil, usageErr(fmt.Errorf("--config %s: %w", opts.ConfigFile, err))
+				}
+				c, err := scenarios.FromValue(opts.settings(v))
+				if err != nil {
+					return nil, usageErr(fmt.Errorf("--config %s: simulate: %w", opts.ConfigFile, err))
+				}
+				return c, nil
+			}
+		}
+		c, err := scenarios.Decode(bytes.NewReader(data))
+		if err != nil {
+			return nil, usageErr(fmt.Errorf("--config %s: %w", opts.ConfigFile, err))
+		}
+		return c, nil
+	}
+	if opts.ConfigValue != nil {
+		if v := opts.ConfigValue("simulate"); v != nil {
+			c, err := scenarios.FromValue(opts.settings(v))
+			if err != nil {
+				return nil, usageErr(fmt.Errorf("llmcost.yaml simulate: %w", err))
+			}
+			return c, nil
+		}
+	}
+	return &scenarios.Config{}, nil
+}
+
+func usageErr(err error) error { return &cmdutil.ExitError{Code: cmdutil.ExitUsage, Err: err} }
+
+// Build runs the simulation and returns the report document.
+func Build(ctx context.Context, opts *Options) (*report.SimulateReport, error) {
+	since, err := cmdutil.ParseTime(opts.Since, false)
+	if err != nil {
+		return nil, cmdutil.FlagErrorf("--since: %v", err)
+	}
+	until, err := cmdutil.ParseTime(opts.Until, true)
+	if err != nil {
+		return nil, cmdutil.FlagErrorf("--until: %v", err)
+	}
+	var format *ingest.Format
+	if opts.InputFormat != "" {
+		if format, err = ingest.LookupFormat(opts.InputFormat); err != nil {
+			return nil, cmdutil.FlagErrorf("--input-format: %v", err)
+		}
+	}
+	cfg, err := loadConfig(opts)
+	if err != nil {
+		return nil, err
+	}
+	if opts.Labels != "" {
+		cfg.Routing.Labels = opts.Labels
+	}
+	names, err := cfg.Names(opts.Scenarios)
+	if err != nil {
+		if len(opts.Scenarios) > 0 {
+			return nil, cmdutil.FlagErrorf("--scenario: %v", err)
+		}
+		return nil, usageErr(err)
+	}
+	cat, err := opts.Catalog()
+	if err != nil {
+		return nil, err
+	}
+	scs, err := cfg.Build(names, cat)
+	if err != nil {
+		return nil, usageErr(err)
+	}
+	paths, err := ingest.Expand(opts.Paths)
+	if err != nil {
+		return nil, err
+	}
+	iopts := ingest.Options{Format: format, Workers: opts.Workers, Strict: opts.Strict, Stdin: opts.IO.In}
+	stop := func() {}
+	if opts.IO.IsStderrTTY() {
+		iopts.Progress = &ingest.Progress{}
+		stop = showProgress(opts.IO.ErrOut, iopts.Progress, len(paths))
+	}
+	res, st, err := simulate.Run(ctx, paths, simulate.Options{Catalog: cat, Scenarios: scs, Stack: cfg.Stacked() && !opts.NoStack,
+		Since: since, Until: until, Ingest: iopts})
+	stop()
+	if err != nil {
+		if errors.Is(err, context.Canceled) {
+			return nil, &cmdutil.ExitError{Code: cmdutil.ExitInterrupted, Err: errors.New("interrupted")}
+		}
+		var pr ingest.Problem
+		if errors.As(err, &pr) {
+			return nil, fmt.Errorf("%w (--strict)", err)
+		}
+		return nil, err
+	}
+	return report.BuildSimulate(res, st), nil
+}
+
+func run(ctx context.Context, opts *Options) error {
+	rep, err := Build(ctx, opts)
+	if err != nil {
+		return err
+	}
+	var w io.Writer = opts.IO.Out
+	color := opts.IO.ColorEnabled()
+	var f *os.File
+	if opts.OutFile != "" && opts.OutFile != "-" {
+		if f, err = os.Create(opts.OutFile); err != nil {
+			return err
+		}
+		w, color = f, false
+	}
+	err = report.RenderSimulate(w, rep, opts.Format, report.Options{Color: color})
+	if f != nil {
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+	}
+	if err != nil {
+		return err
+	}
+	printDiagnostics(opts, rep)
+	return nil
+}
+
+// problemsShown is how many problems are printed without --show-skipped.
+const problemsShown = 5
+
+// printDiagnostics writes problems, unpriced models and warnings to stderr;
+// the report carries them too, so machine formats stay complete.
+func printDiagnostics(opts *Options, rep *report.SimulateReport) {
+	w := opts.IO.ErrOut
+	n := len(rep.Problems)
+	if !opts.ShowSkipped && n > problemsShown {
+		n = problemsShown
+	}
+	for _, p := range rep.Problems[:n] {
+		if p.Line == 0 {
+			fmt.Fprintf(w, "warning: %s: %s\n", p.File, p.Error)
+		} else {
+			fmt.Fprintf(w, "warning: %s:%d: %s\n", p.File, p.Line, p.Error)
+		}
+	}
+	if more := rep.ProblemsTotal - int64(n); more > 0 {
+		fmt.Fprintf(w, "warning: %d more problems (--show-skipped lists them, --format json includes them)\n", more)
+	}
+	if len(rep.Unpriced) > 0 {
+		var total int64
+		var names []string
+		for _, u := range rep.Unpriced {
+			total += u.Requests
+			names = append(names, u.Model)
+		}
+		if len(names) > 5 {
+			names = append(names[:5], "…")
+		}
+		fmt.Fprintf(w, "warning: %d requests used models with no price, not simulated: %s (add them with --pricing-file)\n", total, strings.Join(names, ", "))
+	}
+	for _, s := range rep.Warnings {
+		fmt.Fprintf(w, "warning: %s\n", s)
+	}
+	if opts.Format != "table" || opts.OutFile != "" {
+		fmt.Fprintln(w, report.SimulateCoverageLine(rep))
+	}
+}
+
+// showProgress writes a one-line progress report to a terminal's stderr,
+// starting only once the work has taken a second, and erases it at the end.
+func showProgress(w io.Writer, p *ingest.Progress, files int) (stop func()) {
+	done := make(chan struct{})
+	finished := make(chan struct{})
+	go func() {
+		defer close(finished)
+		start := time.Now()
+		tick := time.NewTicker(250 * time.Millisecond)
+		defer tick.Stop()
+		shown := false
+		for {
+			select {
+			case <-done:
+				if shown {
+					fmt.Fprint(w, "\r\033[K")
+				}
+				return
+			case <-tick.C:
+				el := time.Since(start)
+				if el < time.Second {
+					continue
+				}
+				mb := float64(p.Bytes.Load()) / 1e6
+				fmt.Fprintf(w, "\r\033[Ksimulating: %d/%d files, %.0f MB, %.0f MB/s", p.Files.Load(), files, mb, mb/el.Seconds())
+				shown = true
+			}
+		}
+	}()
+	return func() {
+		close(done)
+		<-finished
+	}
+}

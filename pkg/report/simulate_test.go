@@ -1,0 +1,37 @@
+package report
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestSimulateSchemaStable pins the fields of the simulate document, schema
+// version 1: removing or renaming one breaks users and needs a new
+// SchemaVersion.
+func TestSimulateSchemaStable(t *testing.T) {
+	lines := strings.Join(SimulateSchemaLines(), "\n") + "\n"
+	for _, f := range []string{
+		"schema_version integer", "kind string", "period object", "inputs array of objects", "coverage object",
+		"baseline object", "baseline.cost_usd number (USD)", "baseline.requests integer", "baseline.calls integer",
+		"baseline.lines array of objects", "baseline.lines[].model string", "baseline.lines[].tier string",
+		"scenarios array of objects", "scenarios[].name string", "scenarios[].baseline_usd number (USD)",
+		"scenarios[].simulated_usd number (USD)", "scenarios[].savings_usd number (USD)", "scenarios[].savings_share number",
+		"scenarios[].affected_requests integer", "scenarios[].estimated boolean", "scenarios[].caveat string",
+		"scenarios[].figures array of objects", "scenarios[].figures[].key string", "scenarios[].figures[].value number (USD)",
+		"scenarios[].tables array of objects", "scenarios[].tables[].rows array of map",
+		"scenarios[].assumptions array of string", "scenarios[].stages array of objects", "scenarios[].bill object, as baseline",
+		"stacked object, as scenarios[]", "request_text object", "unpriced array of objects", "warnings array of string",
+	} {
+		if !strings.Contains(lines, f+"\n") {
+			t.Errorf("simulate schema lacks %q", f)
+		}
+	}
+}
+
+func TestWrap(t *testing.T) {
+	got := wrap("  - ", "    ", "one two three four five six", 14)
+	want := "  - one two\n    three four\n    five six"
+	if got != want {
+		t.Errorf("wrap = %q, want %q", got, want)
+	}
+}

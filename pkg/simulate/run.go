@@ -1,0 +1,364 @@
+package simulate
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"sort"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/llmcost/llmcost/pkg/ingest"
+	"github.com/llmcost/llmcost/pkg/pricing"
+	"github.com/llmcost/llmcost/pkg/record"
+)
+
+// Options configure Run.
+type Options struct {
+	Catalog *pricing.Catalog
+	// Scenarios are the levers; Run orders them by Order.
+	Scenarios []Scenario
+	// Stack also runs the scenarios stacked, when there are two or more.
+	Stack bool
+	// Since and Until keep records with Since <= time < Until (zero: open).
+	Since, Until time.Time
+	// Ingest are the reader's options; Run sets Text when a scenario
+	// needs request text.
+	Ingest ingest.Options
+}
+
+// Outcome is what one scenario (or the stack) does to the log.
+type Outcome struct {
+	Name, Title string
+	// Simulated is the bill of the whole log under the scenario.
+	Simulated Bill
+	// Affected counts the requests whose bill the scenario changed;
+	// AffectedBefore and AffectedAfter are their bills before and after.
+	Affected                      int64
+	AffectedBefore, AffectedAfter Bill
+	Summary
+	// Stages are the stack's levers in order, with the cost after each
+	// (stack only).
+	Stages []Stage
+}
+
+// Saving is the baseline cost minus the simulated cost.
+func (o *Outcome) Saving(baseline *Bill) decimal.Decimal {
+	return baseline.Total().Sub(o.Simulated.Total())
+}
+
+// Stage is one lever of the stack.
+type Stage struct {
+	Name, Title string
+	// Cost is the cost of the whole log once this lever and those before it
+	// are applied; Affected counts the requests this lever changed.
+	Cost     decimal.Decimal
+	Affected int64
+	Summary
+}
+
+// Result is the outcome of a Run.
+type Result struct {
+	Baseline Bill
+	// Outcomes has one entry per scenario, in stacking order.
+	Outcomes []Outcome
+	// Stack is every scenario stacked; nil unless asked for with two or
+	// more scenarios.
+	Stack *Outcome
+	// NoUsage counts records without usage (not simulated) by model;
+	// Filtered those outside Since/Until.
+	NoUsage  map[string]int64
+	Filtered int64
+	// TextRequests counts the requests whose text was available.
+	TextRequests int64
+	// TextAsked reports whether request text was read.
+	TextAsked bool
+	// From and To are the first and last call times (zero when no call has
+	// one).
+	From, To time.Time
+}
+
+type lane struct {
+	s             Scenario
+	w             Worker
+	ledger        *Ledger // alone: the whole log
+	before, after *Ledger // alone: the affected requests
+	stageAt       *Ledger // stacked: the whole log after this lever
+	affected      int64
+}
+
+type worker struct {
+	r        *runner
+	books    *Books
+	facts    Facts
+	req      Request
+	base     *Ledger
+	alone    []*lane
+	stack    []*lane
+	stackAff int64
+	// stack's affected requests before and after
+	stackBefore, stackAfter, stackLedger *Ledger
+	noUsage                              map[string]int64
+	filtered                             int64
+	text                                 int64
+	from, to                             time.Time
+}
+
+type runner struct {
+	opts    Options
+	workers []*worker
+	stack   bool
+}
+
+func (r *runner) newSink() ingest.Sink {
+	b := NewBooks(r.opts.Catalog)
+	w := &worker{r: r, books: b, base: b.NewLedger(), noUsage: map[string]int64{}}
+	for _, s := range r.opts.Scenarios {
+		w.alone = append(w.alone, &lane{s: s, w: s.NewWorker(b), ledger: b.NewLedger(), before: b.NewLedger(), after: b.NewLedger()})
+	}
+	if r.stack {
+		for _, s := range r.opts.Scenarios {
+			w.stack = append(w.stack, &lane{s: s, w: s.NewWorker(b), stageAt: b.NewLedger()})
+		}
+		w.stackLedger, w.stackBefore, w.stackAfter = b.NewLedger(), b.NewLedger(), b.NewLedger()
+	}
+	r.workers = append(r.workers, w)
+	return w
+}
+
+func inWindow(rec *record.Record, since, until time.Time) bool {
+	if since.IsZero() && until.IsZero() {
+		return true
+	}
+	return !rec.Time.IsZero() && !rec.Time.Before(since) && (until.IsZero() || rec.Time.Before(until))
+}
+
+// Add simulates one record; it implements ingest.Sink.
+func (w *worker) Add(rec *record.Record) {
+	o := &w.r.opts
+	if !inWindow(rec, o.Since, o.Until) {
+		w.filtered++
+		return
+	}
+	if !rec.HasUsage {
+		if !rec.HasCharged { // counted as analyze counts it
+			name := rec.Model
+			if name == "" {
+				name = "(none)"
+			}
+			w.noUsage[name] += rec.CallCount()
+		}
+		return // a billing row without tokens: nothing to re-price
+	}
+	if rec.CallCount() == 0 {
+		return
+	}
+	if t := rec.Time; !t.IsZero() {
+		if w.from.IsZero() || t.Before(w.from) {
+			w.from = t
+		}
+		if t.After(w.to) {
+			w.to = t
+		}
+	}
+	w.facts.reset(rec)
+	if len(rec.Request) > 0 {
+		w.text++
+	}
+	req := &w.req
+	req.reset(rec, &w.facts)
+	w.base.Add(req)
+	for _, l := range w.alone {
+		req.reset(rec, &w.facts)
+		changed := l.w.Apply(req)
+		l.ledger.Add(req)
+		if changed {
+			l.affected += rec.CallCount()
+			l.after.Add(req)
+			req.reset(rec, &w.facts)
+			l.before.Add(req)
+		}
+	}
+	if len(w.stack) == 0 {
+		return
+	}
+	req.reset(rec, &w.facts)
+	changed := false
+	for _, l := range w.stack {
+		if l.w.Apply(req) {
+			changed = true
+			l.affected += rec.CallCount()
+		}
+		l.stageAt.Add(req)
+	}
+	w.stackLedger.Add(req)
+	if changed {
+		w.stackAff += rec.CallCount()
+		w.stackAfter.Add(req)
+		req.reset(rec, &w.facts)
+		w.stackBefore.Add(req)
+	}
+}
+
+// Run reads the logs at paths once (twice when a scenario needs a first
+// pass) and returns the baseline and every scenario's outcome.
+func Run(ctx context.Context, paths []string, opts Options) (*Result, *ingest.Stats, error) {
+	opts.Scenarios = slices.Clone(opts.Scenarios)
+	sort.SliceStable(opts.Scenarios, func(i, j int) bool { return opts.Scenarios[i].Order() < opts.Scenarios[j].Order() })
+	for _, s := range opts.Scenarios {
+		if s.NeedsText() {
+			opts.Ingest.Text = true
+		}
+		if u, ok := s.(IDUser); ok && u.NeedsIDs() {
+			opts.Ingest.KeepIDs = true
+		}
+	}
+	var preps []Preparer
+	for _, s := range opts.Scenarios {
+		if p, ok := s.(Preparer); ok && p.NeedsPrepare() {
+			preps = append(preps, p)
+		}
+	}
+	if len(preps) > 0 {
+		cleanup, err := prepare(ctx, paths, &opts, preps)
+		defer cleanup()
+		if err != nil {
+			return nil, nil, err
+		}
+	}
+	r := &runner{opts: opts, stack: opts.Stack && len(opts.Scenarios) > 1}
+	st, err := ingest.Run(ctx, paths, opts.Ingest, r.newSink)
+	if err != nil {
+		return nil, st, err
+	}
+	return r.result(), st, nil
+}
+
+// prepare runs the first pass. Standard input is read once: the first pass
+// copies it to a temporary file that the second pass reads.
+func prepare(ctx context.Context, paths []string, opts *Options, preps []Preparer) (cleanup func(), err error) {
+	cleanup = func() {}
+	first := opts.Ingest
+	first.Text = false
+	first.Progress = nil
+	if slices.Contains(paths, "-") {
+		in := opts.Ingest.Stdin
+		if in == nil {
+			in = os.Stdin
+		}
+		tmp, err := os.CreateTemp("", "llmcost-simulate-*")
+		if err != nil {
+			return cleanup, fmt.Errorf("spool standard input: %w", err)
+		}
+		cleanup = func() {
+			tmp.Close()
+			os.Remove(tmp.Name())
+		}
+		first.Stdin = io.TeeReader(in, tmp)
+		defer func() {
+			if err == nil {
+				if _, err = tmp.Seek(0, io.SeekStart); err == nil {
+					opts.Ingest.Stdin = tmp
+				}
+			}
+		}()
+	}
+	obs := make([][]Observer, len(preps))
+	newSink := func() ingest.Sink {
+		s := &observeSink{since: opts.Since, until: opts.Until}
+		for i, p := range preps {
+			o := p.NewObserver()
+			obs[i] = append(obs[i], o)
+			s.obs = append(s.obs, o)
+		}
+		return s
+	}
+	// The first pass never stops at a malformed line: the second reports it.
+	first.Strict = false
+	if _, err := ingest.Run(ctx, paths, first, newSink); err != nil {
+		return cleanup, err
+	}
+	for i, p := range preps {
+		if err := p.Prepare(obs[i]); err != nil {
+			return cleanup, err
+		}
+	}
+	return cleanup, nil
+}
+
+type observeSink struct {
+	obs          []Observer
+	since, until time.Time
+}
+
+func (s *observeSink) Add(rec *record.Record) {
+	if !rec.HasUsage || rec.CallCount() == 0 || !inWindow(rec, s.since, s.until) {
+		return
+	}
+	for _, o := range s.obs {
+		o.Observe(rec)
+	}
+}
+
+func (r *runner) result() *Result {
+	res := &Result{NoUsage: map[string]int64{}, TextAsked: r.opts.Ingest.Text}
+	var base []*Ledger
+	for _, w := range r.workers {
+		base = append(base, w.base)
+		res.Filtered += w.filtered
+		res.TextRequests += w.text
+		if !w.from.IsZero() && (res.From.IsZero() || w.from.Before(res.From)) {
+			res.From = w.from
+		}
+		if w.to.After(res.To) {
+			res.To = w.to
+		}
+		for k, v := range w.noUsage {
+			res.NoUsage[k] += v
+		}
+	}
+	res.Baseline = Price(base...)
+	for i, s := range r.opts.Scenarios {
+		o := Outcome{Name: s.Name(), Title: s.Title()}
+		var ls, before, after []*Ledger
+		var ws []Worker
+		for _, w := range r.workers {
+			l := w.alone[i]
+			ls, before, after, ws = append(ls, l.ledger), append(before, l.before), append(after, l.after), append(ws, l.w)
+			o.Affected += l.affected
+		}
+		o.Simulated, o.AffectedBefore, o.AffectedAfter = Price(ls...), Price(before...), Price(after...)
+		o.Summary = s.Summarize(ws)
+		res.Outcomes = append(res.Outcomes, o)
+	}
+	if !r.stack {
+		return res
+	}
+	o := &Outcome{Name: "stacked", Title: "All levers stacked"}
+	var ls, before, after []*Ledger
+	for _, w := range r.workers {
+		ls, before, after = append(ls, w.stackLedger), append(before, w.stackBefore), append(after, w.stackAfter)
+		o.Affected += w.stackAff
+	}
+	o.Simulated, o.AffectedBefore, o.AffectedAfter = Price(ls...), Price(before...), Price(after...)
+	for i, s := range r.opts.Scenarios {
+		st := Stage{Name: s.Name(), Title: s.Title()}
+		var at []*Ledger
+		var ws []Worker
+		for _, w := range r.workers {
+			l := w.stack[i]
+			at, ws = append(at, l.stageAt), append(ws, l.w)
+			st.Affected += l.affected
+		}
+		b := Price(at...)
+		st.Cost = b.Total()
+		st.Summary = s.Summarize(ws)
+		o.Estimated = o.Estimated || st.Estimated
+		o.Stages = append(o.Stages, st)
+	}
+	res.Stack = o
+	return res
+}

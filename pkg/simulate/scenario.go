@@ -1,0 +1,140 @@
+package simulate
+
+import (
+	"github.com/shopspring/decimal"
+
+	"github.com/llmcost/llmcost/pkg/record"
+)
+
+// Stacking order: when scenarios are stacked, each request goes through
+// them in this order, so that no saving is counted twice. A request
+// answered from a semantic cache makes no call, so nothing after it
+// applies; routing then picks the model; history trimming and output caps
+// shrink what is sent and generated; prompt-cache discounts apply to the
+// input that remains; the batch discount applies last, on top of cache
+// prices where the provider allows it.
+const (
+	OrderSemcache    = 10
+	OrderRouting     = 20
+	OrderHistory     = 30
+	OrderOutput      = 40
+	OrderPromptCache = 50
+	OrderBatch       = 60
+)
+
+// Scenario is one saving lever. Its methods are called from one goroutine,
+// except Worker.Apply, which the runner calls from each of its goroutines
+// on that goroutine's own Worker.
+type Scenario interface {
+	// Name is the scenario's id ("batch"); Title names it for people.
+	Name() string
+	Title() string
+	// Order places the scenario in the stack (Order* constants).
+	Order() int
+	// NeedsText reports whether the scenario reads request text, which
+	// the runner then asks the reader for.
+	NeedsText() bool
+	// NewWorker returns the state of one goroutine; its ledgers are made
+	// on b.
+	NewWorker(b *Books) Worker
+	// Summarize merges the state of workers this scenario made (for one
+	// run: alone, or in the stack) and describes the outcome.
+	Summarize(ws []Worker) Summary
+}
+
+// Worker applies a scenario to requests. It is used by one goroutine.
+type Worker interface {
+	// Apply rewrites req in place (model, tier, token counts, calls) and
+	// reports whether it changed what the request pays for.
+	Apply(req *Request) bool
+}
+
+// Preparer is a Scenario that needs a first pass over the log before it
+// can apply (the output-length distribution of each model).
+type Preparer interface {
+	// NeedsPrepare reports whether the first pass is needed with this
+	// configuration.
+	NeedsPrepare() bool
+	// NewObserver returns the first pass's state for one goroutine.
+	NewObserver() Observer
+	// Prepare merges the observers; it is called once, after the first
+	// pass and before any Worker is made.
+	Prepare(obs []Observer) error
+}
+
+// IDUser is a Scenario that reads request ids (Record.RequestID), which the
+// runner then asks the reader for.
+type IDUser interface {
+	NeedsIDs() bool
+}
+
+// Observer sees every priced record of the first pass; used by one
+// goroutine.
+type Observer interface {
+	Observe(rec *record.Record)
+}
+
+// Unit is the unit of a figure or table column.
+type Unit string
+
+const (
+	UnitUSD      Unit = "usd"
+	UnitRequests Unit = "requests"
+	UnitTokens   Unit = "tokens"
+	UnitShare    Unit = "share" // 0..1, shown as a percentage
+	UnitRatio    Unit = "ratio" // a plain number
+	UnitCount    Unit = "count"
+	UnitText     Unit = "" // table columns only
+)
+
+// Figure is one number a scenario reports (addressable spend, requests
+// eligible, a bound).
+type Figure struct {
+	// Key is a stable snake_case id; Label says it for people.
+	Key, Label string
+	Unit       Unit
+	Value      decimal.Decimal
+	// Estimated marks a figure built on estimated counts.
+	Estimated bool
+}
+
+// Column is a table column.
+type Column struct {
+	Key, Label string
+	Unit       Unit
+}
+
+// Table is a scenario's detail table (requests by routing tier, output cap
+// by model). Cells are strings for UnitText columns and decimal.Decimal
+// otherwise; nil is an empty cell (no value).
+type Table struct {
+	Key, Title string
+	Columns    []Column
+	Rows       [][]any
+}
+
+// Summary is what a scenario says about its outcome, beyond the bill.
+type Summary struct {
+	Figures     []Figure
+	Tables      []Table
+	Assumptions []string
+	// Estimated marks an outcome that rests on estimated token counts.
+	Estimated bool
+	// Warnings are things the reader must know (a setting that had no
+	// data to work on).
+	Warnings []string
+	// Caveat qualifies the saving when it is not a figure to bank on its
+	// own (routing without quality labels): renderers show it beside it.
+	Caveat string
+}
+
+// Dec is decimal.NewFromInt, for figures.
+func Dec(n int64) decimal.Decimal { return decimal.NewFromInt(n) }
+
+// Share is a/b rounded to 6 decimals, 0 when b is 0.
+func Share(a, b decimal.Decimal) decimal.Decimal {
+	if b.IsZero() {
+		return decimal.Zero
+	}
+	return a.DivRound(b, 6)
+}

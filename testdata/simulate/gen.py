@@ -1,0 +1,109 @@
+#!/usr/bin/env python3
+"""Writes the crafted logs in logs/ (request+response pairs with known
+answers for the simulate tests). Run from this directory: python3 gen.py"""
+import json
+
+counter = [0]
+
+def pair(ts, model, messages, prompt, completion, cached=0, user=None, metadata=None, tier=None,
+         max_tokens=None, provider=None, resp_model=None, reasoning=0):
+    counter[0] += 1
+    req = {"model": model, "messages": messages}
+    if max_tokens:
+        req["max_tokens"] = max_tokens
+    if user:
+        req["user"] = user
+    if metadata:
+        req["metadata"] = metadata
+    resp = {"id": "chatcmpl-%03d" % counter[0], "object": "chat.completion", "created": 1772442000, "model": resp_model or model,
+            "choices": [{"index": 0, "message": {"role": "assistant", "content": "ok"}, "finish_reason": "stop"}],
+            "usage": {"prompt_tokens": prompt, "completion_tokens": completion, "total_tokens": prompt + completion,
+                      "prompt_tokens_details": {"cached_tokens": cached},
+                      "completion_tokens_details": {"reasoning_tokens": reasoning}}}
+    if tier:
+        resp["service_tier"] = tier
+    line = {"timestamp": ts, "request": req, "response": resp}
+    if provider:
+        line["provider"] = provider
+    return json.dumps(line, separators=(",", ":"))
+
+def user(text):
+    return {"role": "user", "content": text}
+
+def write(name, lines):
+    with open("logs/" + name, "w") as f:
+        for l in lines:
+            f.write(l + "\n")
+
+# batch.jsonl: 10 calls to gpt-4o, 1,000 input and 500 output tokens each
+# ($0.0075 a call, $0.075 in all). 3 can wait for a batch (no user, no
+# session, no rule against them): they save half, $0.01125.
+L = []
+for i in range(3):
+    L.append(pair(f"2026-03-02T0{i}:00:00Z", "gpt-4o", [user("Tag this ticket.")], 1000, 500))
+for i in range(3):
+    L.append(pair(f"2026-03-02T1{i}:00:00Z", "gpt-4o", [user("Hi!")], 1000, 500, user=f"u_{i}"))
+L.append(pair("2026-03-02T13:00:00Z", "gpt-4o", [user("Chat.")], 1000, 500, metadata={"session_id": "s_1"}))
+L.append(pair("2026-03-02T14:00:00Z", "gpt-4o", [user("Now.")], 1000, 500, metadata={"priority": "interactive"}))
+L.append(pair("2026-03-02T15:00:00Z", "gpt-4o", [user("Fast.")], 1000, 500, tier="priority"))
+L.append(pair("2026-03-02T16:00:00Z", "gpt-4o", [user("Flex.")], 1000, 500, tier="flex"))
+write("batch.jsonl", L)
+
+# batch-half.jsonl: 2 calls to a Bedrock model the catalog lists no batch
+# price for (cohere.command-r-v1:0, $0.50/$1.50 per 1M): batched at 50% of
+# standard. 1,000,000 input and 100,000 output tokens each: $0.65 a call,
+# $1.30 in all, $0.65 saved.
+L = [pair(f"2026-03-03T0{i}:00:00Z", "cohere.command-r-v1:0", [user("Classify.")], 1_000_000, 100_000, provider="bedrock")
+     for i in range(2)]
+write("batch-half.jsonl", L)
+
+# output.jsonl: 20 calls to gpt-4.1-mini ($0.40/$1.60), 1,000 input tokens
+# and 100, 200, …, 2,000 output tokens. The 95th percentile (nearest rank:
+# the 19th of 20) is 1,900: one answer is cut by 100 tokens ($0.00016). A
+# fixed cap of 1,000 cuts 10 answers by 5,500 tokens ($0.0088).
+L = [pair(f"2026-03-02T{i:02d}:00:00Z", "gpt-4.1-mini", [user("Write.")], 1000, 100 * (i + 1)) for i in range(20)]
+write("output.jsonl", L)
+
+# history.jsonl: conversations whose system prompt and messages are all the
+# same text, so each block is an equal share of the billed input.
+# Request 1: system + 14 messages, 1,500 input tokens (100 a block), gpt-4o;
+# a window of 10 drops 4 messages: 400 tokens ($0.001).
+# Request 2: the same with 1,000 of them cache reads: the window keeps only
+# the system prompt cached (100), so 1,000 uncached + 100 read.
+# Request 3: system + 6 messages (700 tokens): under a window of 10, unchanged.
+same = "hello hello hello"
+def conv(n):
+    return [{"role": "system", "content": same}] + [
+        {"role": "user" if i % 2 == 0 else "assistant", "content": same} for i in range(n)]
+L = [
+    pair("2026-03-02T09:00:00Z", "gpt-4o", conv(14), 1500, 100, metadata={"session_id": "c1"}),
+    pair("2026-03-02T09:05:00Z", "gpt-4o", conv(14), 1500, 100, cached=1000, metadata={"session_id": "c2"}),
+    pair("2026-03-02T09:10:00Z", "gpt-4o", conv(6), 700, 100, metadata={"session_id": "c3"}),
+]
+write("history.jsonl", L)
+
+# routing.jsonl: 10 calls to gpt-4.1 ($2/$8), 1,000 input and 200 output
+# tokens each ($0.0036 a call). The classifier puts 5 at simple
+# ("Summarize"), 3 at standard ("Explain why") and 2 at expert ("Prove …
+# step by step … equation"): simple → gpt-4.1-nano, standard →
+# gpt-4.1-mini, expert → o3 (no cheaper than gpt-4.1: stays).
+L = []
+for i in range(5):
+    L.append(pair(f"2026-03-04T0{i}:00:00Z", "gpt-4.1", [user(f"Summarize this note number {i}.")], 1000, 200))
+for i in range(3):
+    L.append(pair(f"2026-03-04T1{i}:00:00Z", "gpt-4.1", [user(f"Explain why the build {i} fails.")], 1000, 200))
+for i in range(2):
+    L.append(pair(f"2026-03-04T2{i}:00:00Z", "gpt-4.1", [user("Prove step by step that the equation has no integer root.")], 1000, 200))
+write("routing.jsonl", L)
+
+# labels.jsonl: quality labels for routing.jsonl (ids chatcmpl-036 to -045):
+# which models answered acceptably. Weak model gpt-4.1-nano, strong gpt-4.1.
+# Scores -1 (5 requests: 4 both fine, 1 only gpt-4.1), 1 (3: 2 only
+# gpt-4.1, 1 both), 4 (2: only gpt-4.1). Quality weak 0.5, strong 1; the
+# curve (share to strong, PGR): (0, 0), (0.2, 0.4), (0.5, 0.8), (1, 1);
+# APGR 0.67, CPT(50%) 0.275, CPT(80%) 0.5; the oracle sends 5 to gpt-4.1.
+both, strong = ["gpt-4.1-nano", "gpt-4.1"], ["gpt-4.1"]
+acc = [both, both, both, both, strong, strong, strong, both, strong, strong]
+with open("labels.jsonl", "w") as f:
+    for i, a in enumerate(acc):
+        f.write(json.dumps({"request_id": "chatcmpl-%03d" % (36 + i), "acceptable": a}) + "\n")
