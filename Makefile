@@ -5,7 +5,7 @@ VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -s -w -X github.com/llmcost/llmcost/pkg/version.Version=$(VERSION)
 FUZZTIME ?= 10s
 
-.PHONY: build test test-update vet fuzz bench pricing pricing-check clean
+.PHONY: build test test-update vet fuzz bench pricing pricing-check docs clean
 
 build:
 	CGO_ENABLED=0 $(GO) build -trimpath -ldflags "$(LDFLAGS)" -o bin/llmcost ./cmd/llmcost
@@ -20,7 +20,7 @@ test-update:
 	$(GO) test -count=1 ./pkg/... -update
 
 # Run each fuzz target for FUZZTIME.
-FUZZPKGS := ./pkg/ingest/ ./pkg/ingest/internal/jsonx/ ./pkg/pricing/ ./pkg/tokenize/
+FUZZPKGS := ./pkg/ingest/ ./pkg/ingest/internal/jsonx/ ./pkg/pricing/ ./pkg/tokenize/ ./pkg/compress/
 fuzz:
 	@for p in $(FUZZPKGS); do \
 		for t in $$($(GO) test -list 'Fuzz.*' $$p | grep ^Fuzz); do \
@@ -40,6 +40,11 @@ pricing:
 pricing-check:
 	$(GO) run ./scripts/gen-pricing -check
 	$(GO) run ./scripts/gen-gpu-data -check
+
+# Man pages and the Markdown CLI reference, from the command tree, into
+# bin/docs/man and bin/docs/markdown (generated, not committed).
+docs:
+	$(GO) run ./cmd/gen-docs --dir bin/docs
 
 clean:
 	rm -rf bin

@@ -18,6 +18,12 @@ type Factory struct {
 	// PricingFile is an extra catalog file (--pricing-file) whose models
 	// replace or extend the embedded catalog.
 	PricingFile string
+	// Getenv reads the environment (os.Getenv, or a map in tests).
+	Getenv func(string) string
+	// Quiet (--quiet) turns off progress and warnings on standard error;
+	// errors still print. Commands read it when they run, after flags and
+	// configuration are applied.
+	Quiet bool
 	// ConfigValue returns a value of the merged configuration file by key
 	// ("gate.rules"), nil when unset. The root command sets it.
 	ConfigValue func(key string) any

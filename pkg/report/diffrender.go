@@ -8,7 +8,7 @@ import (
 )
 
 // DiffFormats lists the output formats of diff and check.
-var DiffFormats = []string{"table", "json", "markdown", "diff"}
+var DiffFormats = []string{"table", "json", "markdown", "diff", HTMLFormat}
 
 // CommentMarker is the hidden first line of the Markdown output, so a CI
 // step can find and update its own pull-request comment.
@@ -43,6 +43,8 @@ func RenderDiff(w io.Writer, d *Diff, format string, o DiffOptions) error {
 		return diffText(w, d, o)
 	case "table", "":
 		return diffTable(w, d, o)
+	case HTMLFormat:
+		return DiffHTML(w, d, o)
 	}
 	return fmt.Errorf("unknown format %q (use %s)", format, strings.Join(DiffFormats, ", "))
 }

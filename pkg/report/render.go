@@ -5,8 +5,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
@@ -26,6 +28,11 @@ type Options struct {
 	// MaxRows caps the rows shown per breakdown in table and markdown
 	// output (0 = 20); JSON and CSV always hold every row.
 	MaxRows int
+	// TTY says standard output is a terminal: the table then adds a
+	// sparkline of daily cost and bar columns (sparkline, addBars). Never
+	// set for files or pipes, so machine formats and redirected tables
+	// stay plain.
+	TTY bool
 }
 
 // Render writes r in the named format.
@@ -39,8 +46,10 @@ func Render(w io.Writer, r *Report, format string, o Options) error {
 		return Markdown(w, r, o)
 	case "table", "":
 		return Table(w, r, o)
+	case HTMLFormat:
+		return HTML(w, r, o)
 	}
-	return fmt.Errorf("unknown format %q (use %s)", format, strings.Join(Formats, ", "))
+	return fmt.Errorf("unknown format %q (use %s, %s)", format, strings.Join(Formats, ", "), HTMLFormat)
 }
 
 // JSON writes the report document, indented, with a trailing newline.
@@ -173,7 +182,7 @@ func tok(n int64) string {
 func pct(f float64) string { return strconv.FormatFloat(f*100, 'f', 1, 64) + "%" }
 
 type styles struct {
-	title, head, dim, warn lipgloss.Style
+	title, head, dim, warn, bar lipgloss.Style
 }
 
 // newStyles builds styles on a renderer whose colour profile is set here,
@@ -184,7 +193,7 @@ func newStyles(color bool) styles {
 	if !color {
 		re.SetColorProfile(termenv.Ascii)
 		p := re.NewStyle()
-		return styles{p, p, p, p}
+		return styles{p, p, p, p, p}
 	}
 	re.SetColorProfile(termenv.ANSI)
 	return styles{
@@ -192,6 +201,7 @@ func newStyles(color bool) styles {
 		head:  re.NewStyle().Bold(true),
 		dim:   re.NewStyle().Faint(true),
 		warn:  re.NewStyle().Foreground(lipgloss.Color("11")),
+		bar:   re.NewStyle().Foreground(lipgloss.Color("12")),
 	}
 }
 
@@ -259,11 +269,19 @@ func Table(w io.Writer, r *Report, o Options) error {
 	c := t.CostByKind
 	fmt.Fprintf(&b, "  Cost by kind      input %s · cache read %s · cache write %s · output %s\n",
 		usd(c.Input), usd(c.CacheRead), usd(Money{c.CacheWrite5m.Add(c.CacheWrite1h.Decimal)}), usd(c.Output))
+	if o.TTY {
+		if line := sparkline(r, st); line != "" {
+			fmt.Fprintf(&b, "  Cost by day       %s\n", line)
+		}
+	}
 	if _, err := io.WriteString(w, b.String()); err != nil {
 		return err
 	}
 	for _, s := range sections(r) {
 		header, rows, more := breakdownCells(s, max, r.Totals.ChargedUSD != nil)
+		if o.TTY && (s.id == "by_day" || s.id == "by_model") {
+			header, rows = addBars(header, rows, s, st)
+		}
 		fmt.Fprintln(w)
 		fmt.Fprintln(w, st.head.Render(s.title))
 		if err := writeTable(w, header, rows, len(s.b.Dims)); err != nil {
@@ -446,4 +464,86 @@ func wasteRows(r *Report) [][]string {
 		rows = append(rows, []string{name, formatInt(x.Requests), spend, saving})
 	}
 	return rows
+}
+
+// barWidth is the width of the table's bar column, in cells.
+const barWidth = 12
+
+// bar draws v/max as a horizontal bar of eighth blocks, barWidth wide.
+func bar(v, max float64) string {
+	if max <= 0 || v <= 0 {
+		return strings.Repeat(" ", barWidth)
+	}
+	eighths := int(v/max*barWidth*8 + 0.5)
+	if eighths == 0 {
+		eighths = 1 // a cost, however small, shows
+	}
+	s := strings.Repeat("█", eighths/8)
+	if r := eighths % 8; r > 0 {
+		s += string([]rune("▏▎▍▌▋▊▉")[r-1])
+	}
+	return s + strings.Repeat(" ", barWidth-len([]rune(s)))
+}
+
+// addBars appends a column of bars, each row's cost against the largest
+// shown, to a breakdown table.
+func addBars(header []string, rows [][]string, s section, st styles) ([]string, [][]string) {
+	max := 0.0
+	for i := range rows {
+		max = math.Max(max, f64(s.b.Rows[i].CostUSD.Decimal))
+	}
+	for i := range rows {
+		rows[i] = append(rows[i], st.bar.Render(bar(f64(s.b.Rows[i].CostUSD.Decimal), max)))
+	}
+	return append(header, ""), rows
+}
+
+// sparkline draws the daily cost of the period, one cell a day (days are
+// summed into at most maxSpark cells), with the peak day; "" with fewer
+// than two dated days.
+func sparkline(r *Report, st styles) string {
+	const maxSpark = 60
+	days, _, values, _ := dayModelCosts(&Report{ByDay: r.ByDay})
+	if len(days) < 2 {
+		return ""
+	}
+	first, err1 := time.Parse("2006-01-02", days[0])
+	last, err2 := time.Parse("2006-01-02", days[len(days)-1])
+	if err1 != nil || err2 != nil {
+		return ""
+	}
+	n := int(last.Sub(first).Hours()/24) + 1
+	per := (n + maxSpark - 1) / maxSpark
+	cells := make([]float64, (n+per-1)/per)
+	peak, peakDay := decimal.Zero, ""
+	for _, day := range days { // in order, so that sums are the same every run
+		v := values[""][day]
+		d, err := time.Parse("2006-01-02", day)
+		if err != nil {
+			continue
+		}
+		cells[int(d.Sub(first).Hours()/24)/per] += f64(v)
+		if c := v.Cmp(peak); c > 0 || (c == 0 && day < peakDay) {
+			peak, peakDay = v, day
+		}
+	}
+	max := 0.0
+	for _, c := range cells {
+		max = math.Max(max, c)
+	}
+	ticks := []rune("▁▂▃▄▅▆▇█")
+	var b strings.Builder
+	for _, c := range cells {
+		switch {
+		case c <= 0:
+			b.WriteRune(' ')
+		default:
+			b.WriteRune(ticks[min(len(ticks)-1, int(c/max*float64(len(ticks)-1)+0.5))])
+		}
+	}
+	unit := "a day"
+	if per > 1 {
+		unit = fmt.Sprintf("%d days a cell", per)
+	}
+	return st.bar.Render(b.String()) + st.dim.Render(fmt.Sprintf("  %s to %s, %s; peak %s on %s", days[0], days[len(days)-1], unit, usd(Money{peak}), peakDay))
 }

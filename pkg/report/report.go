@@ -175,6 +175,9 @@ type Report struct {
 	Warnings      []string `json:"warnings"`
 	// drivers is the whole drivers breakdown, kept for BuildPartial.
 	drivers Breakdown
+	// dayModel is day × model, for the HTML report's cost over time (not
+	// in the JSON document: saved reports fall back to Groups or ByDay).
+	dayModel Breakdown
 
 	// Partial marks a report made with --partial, meant to be merged
 	// (llmcost merge). Drivers, present only then, is the whole model ×
@@ -339,6 +342,7 @@ func Build(s *cost.Summary, st *ingest.Stats) *Report {
 	}
 	r.Warnings = r.derivedWarnings()
 	r.drivers = breakdown(s.Drivers, total)
+	r.dayModel = breakdown(s.ByDayModel, total)
 	return r
 }
 

@@ -7,8 +7,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"strings"
-	"time"
 
 	"github.com/spf13/cobra"
 
@@ -37,11 +37,27 @@ type Options struct {
 	MaxSkippedPct float64
 	// Partial makes a report meant to be merged (llmcost merge).
 	Partial bool
+	// Quiet (--quiet) prints no progress and no warnings.
+	Quiet bool
+	// NoProgress turns the progress line off (callers writing JSON).
+	NoProgress bool
+
+	// ClaudeCode adds Claude Code's session logs to the inputs: those under
+	// ClaudeCodeDirs, or by default those of $CLAUDE_CONFIG_DIR, else of
+	// ~/.config/claude and ~/.claude (see ingest.ClaudeCodeDirs).
+	ClaudeCode     bool
+	ClaudeCodeDirs []string
+	// Getenv is the environment (os.Getenv outside tests).
+	Getenv func(string) string
 }
 
 // NewCmdAnalyze builds the command; runF replaces the run function in tests.
 func NewCmdAnalyze(f *cmdutil.Factory, runF func(context.Context, *Options) error) *cobra.Command {
-	opts := &Options{IO: f.IOStreams, Catalog: f.Catalog}
+	getenv := f.Getenv
+	if getenv == nil {
+		getenv = os.Getenv
+	}
+	opts := &Options{IO: f.IOStreams, Catalog: f.Catalog, Getenv: getenv}
 	var formats []string
 	for _, fm := range ingest.Formats() {
 		formats = append(formats, fmt.Sprintf("  %-24s %s", fm.ID, fm.Description))
@@ -75,11 +91,14 @@ EXIT STATUS
   130  interrupted`,
 		Example: `  llmcost analyze testdata/samples/openai-chat.jsonl testdata/samples/anthropic-messages.jsonl
   llmcost analyze --format json testdata/samples/ > report.json
+  llmcost analyze --format html --out-file report.html testdata/samples/
   zcat logs.jsonl.gz | llmcost analyze -
-  llmcost analyze --group-by day,model --since 2026-03-01 --until 2026-03-31 logs/`,
+  llmcost analyze --group-by day,model --since 2026-03-01 --until 2026-03-31 logs/
+  llmcost analyze --claude-code --group-by day
+  llmcost analyze --claude-code=testdata/samples/claude-code/.claude --group-by session`,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.Paths = args
-			if len(opts.Paths) == 0 {
+			opts.Paths, opts.Quiet = args, f.Quiet
+			if len(opts.Paths) == 0 && !opts.ClaudeCode {
 				return cmdutil.FlagErrorf("no input: give log files, directories, globs, or - for standard input")
 			}
 			if len(opts.GroupBy) > cost.MaxGroupBy {
@@ -95,7 +114,7 @@ EXIT STATUS
 		},
 	}
 	fl := cmd.Flags()
-	cmdutil.StringEnumFlag(cmd, &opts.Format, "format", "", "table", report.Formats, "output format")
+	cmdutil.StringEnumFlag(cmd, &opts.Format, "format", "", "table", append(append([]string(nil), report.Formats...), report.HTMLFormat), "output format (html: a self-contained page with charts, for --out-file)")
 	fl.StringVarP(&opts.OutFile, "out-file", "o", "", "write the report to `<file>` instead of standard output")
 	fl.StringVar(&opts.Since, "since", "", "only calls at or after this `<date>` (YYYY-MM-DD or RFC 3339, UTC)")
 	fl.StringVar(&opts.Until, "until", "", "only calls before the end of this `<date>` (a bare date includes that day)")
@@ -110,13 +129,69 @@ EXIT STATUS
 	fl.BoolVar(&opts.ShowSkipped, "show-skipped", false, "list every malformed line and unpriced model on standard error")
 	fl.Float64Var(&opts.MaxSkippedPct, "max-skipped-pct", 100, "exit with status 4 when more than this percentage of lines is malformed")
 	fl.BoolVar(&opts.Partial, "partial", false, "write a partial report for llmcost merge (JSON: keeps the whole drivers breakdown)")
+	fl.Var(&claudeCodeFlag{opts}, "claude-code", "also read Claude Code session logs, from $CLAUDE_CONFIG_DIR, else ~/.config/claude and ~/.claude (--claude-code=<dir>[,<dir>] for other config or projects/ directories)")
+	fl.Lookup("claude-code").NoOptDefVal = "true"
 	return cmd
+}
+
+// claudeCodeFlag is --claude-code[=<dir>,…]: alone (or true) it reads the
+// default location, with directories it reads those, false turns it off.
+type claudeCodeFlag struct{ opts *Options }
+
+func (f *claudeCodeFlag) String() string {
+	if len(f.opts.ClaudeCodeDirs) > 0 {
+		return strings.Join(f.opts.ClaudeCodeDirs, ",")
+	}
+	return strconv.FormatBool(f.opts.ClaudeCode)
+}
+
+func (f *claudeCodeFlag) Set(s string) error {
+	if b, err := strconv.ParseBool(s); err == nil {
+		f.opts.ClaudeCode, f.opts.ClaudeCodeDirs = b, nil
+		return nil
+	}
+	var dirs []string
+	for _, d := range strings.Split(s, ",") {
+		if d = strings.TrimSpace(d); d != "" {
+			dirs = append(dirs, d)
+		}
+	}
+	f.opts.ClaudeCode, f.opts.ClaudeCodeDirs = true, dirs
+	return nil
+}
+
+// Type is "bool" so that help shows the flag without a value placeholder;
+// a value is still accepted, as --claude-code=<dir>.
+func (f *claudeCodeFlag) Type() string { return "bool" }
+
+// addClaudeCode appends the Claude Code transcripts to opts.Paths.
+func addClaudeCode(opts *Options) error {
+	if !opts.ClaudeCode {
+		return nil
+	}
+	getenv := opts.Getenv
+	if getenv == nil {
+		getenv = os.Getenv
+	}
+	dirs, err := ingest.ClaudeCodeDirs(opts.ClaudeCodeDirs, getenv)
+	if err != nil {
+		return err
+	}
+	files, err := ingest.ClaudeCodeFiles(dirs)
+	if err != nil {
+		return err
+	}
+	opts.Paths = append(opts.Paths, files...)
+	return nil
 }
 
 // problemsShown is how many problems are printed without --show-skipped.
 const problemsShown = 5
 
 func run(ctx context.Context, opts *Options) error {
+	if err := addClaudeCode(opts); err != nil {
+		return err
+	}
 	rep, err := Build(ctx, opts)
 	if err != nil {
 		return err
@@ -144,16 +219,16 @@ func run(ctx context.Context, opts *Options) error {
 
 func writeReport(opts *Options, rep *report.Report) error {
 	var w io.Writer = opts.IO.Out
-	color := opts.IO.ColorEnabled()
+	color, tty := opts.IO.ColorEnabled(), opts.IO.IsStdoutTTY()
 	var f *os.File
 	if opts.OutFile != "" && opts.OutFile != "-" {
 		var err error
 		if f, err = os.Create(opts.OutFile); err != nil {
 			return err
 		}
-		w, color = f, false
+		w, color, tty = f, false, false
 	}
-	err := report.Render(w, rep, opts.Format, report.Options{Color: color})
+	err := report.Render(w, rep, opts.Format, report.Options{Color: color, TTY: tty})
 	if f != nil {
 		if cerr := f.Close(); err == nil {
 			err = cerr
@@ -165,6 +240,9 @@ func writeReport(opts *Options, rep *report.Report) error {
 // printDiagnostics writes problems and unpriced models to stderr; the
 // report itself carries them too, so machine formats stay complete.
 func printDiagnostics(opts *Options, rep *report.Report) {
+	if opts.Quiet {
+		return
+	}
 	w := opts.IO.ErrOut
 	n := len(rep.Problems)
 	if !opts.ShowSkipped && n > problemsShown {
@@ -206,39 +284,4 @@ func plural(n int64, word string) string {
 		return fmt.Sprintf("1 %s", word)
 	}
 	return fmt.Sprintf("%d %ss", n, word)
-}
-
-// showProgress writes a one-line progress report to a terminal's stderr,
-// starting only once the work has taken a second, and erases it at the end.
-func showProgress(w io.Writer, p *ingest.Progress, files int) (stop func()) {
-	done := make(chan struct{})
-	finished := make(chan struct{})
-	go func() {
-		defer close(finished)
-		start := time.Now()
-		tick := time.NewTicker(250 * time.Millisecond)
-		defer tick.Stop()
-		shown := false
-		for {
-			select {
-			case <-done:
-				if shown {
-					fmt.Fprint(w, "\r\033[K")
-				}
-				return
-			case <-tick.C:
-				el := time.Since(start)
-				if el < time.Second {
-					continue
-				}
-				mb := float64(p.Bytes.Load()) / 1e6
-				fmt.Fprintf(w, "\r\033[Kreading: %d/%d files, %.0f MB, %.0f MB/s", p.Files.Load(), files, mb, mb/el.Seconds())
-				shown = true
-			}
-		}
-	}()
-	return func() {
-		close(done)
-		<-finished
-	}
 }

@@ -47,16 +47,21 @@ func Build(ctx context.Context, opts *Options) (*report.Report, error) {
 	}
 
 	var aggs []*cost.Aggregator
+	var prog *progress
 	newSink := func() ingest.Sink {
 		a := cost.New(cost.Options{Catalog: cat, GroupBy: dims, Since: since, Until: until})
 		aggs = append(aggs, a)
+		if prog != nil {
+			return &countingSink{Sink: a, records: &prog.records}
+		}
 		return a
 	}
 	iopts := ingest.Options{Format: format, Workers: opts.Workers, Strict: opts.Strict, Stdin: opts.IO.In}
 	stopProgress := func() {}
-	if opts.IO.IsStderrTTY() {
-		iopts.Progress = &ingest.Progress{}
-		stopProgress = showProgress(opts.IO.ErrOut, iopts.Progress, len(paths))
+	if showsProgress(opts) {
+		prog = &progress{ingest: &ingest.Progress{}, files: len(paths), total: inputSize(paths)}
+		iopts.Progress = prog.ingest
+		stopProgress = showProgress(opts.IO.ErrOut, prog)
 	}
 	st, runErr := ingest.Run(ctx, paths, iopts, newSink)
 	stopProgress()

@@ -47,10 +47,12 @@ type Options struct {
 	KVCache       string
 	Format        string
 	OutFile       string
+	// Quiet (--quiet) prints no warnings.
+	Quiet bool
 }
 
 // Formats are the output formats.
-var Formats = []string{"table", "json", "csv", "markdown"}
+var Formats = []string{"table", "json", "csv", "markdown", "html"}
 
 // DefaultVolumes are the monthly volumes of the table.
 var DefaultVolumes = []string{"10M", "100M", "1B", "10B", "100B"}
@@ -96,6 +98,7 @@ EXIT STATUS
   2  usage error (unknown model, provider, instance or precision; bad values)`,
 		Example: `  llmcost breakeven --model llama-70b
   llmcost breakeven --model llama-3.1-70b --provider aws,bedrock
+  llmcost breakeven --model llama-3.1-70b --provider aws,bedrock --format html --out-file breakeven.html
   llmcost breakeven --model llama-70b --input-tokens 4000 --output-tokens 500 --latency-target 100ms
   llmcost breakeven --model gpt-oss-120b --discount 40% --hours 12 --ops-cost 15000
   llmcost breakeven --model llama-8b --instance g6e.xlarge --price-per-hour 1.20 --format json`,
@@ -110,6 +113,7 @@ EXIT STATUS
 			if opts.PricePerHour != "" && len(opts.Instances) != 1 {
 				return cmdutil.FlagErrorf("--price-per-hour needs exactly one --instance")
 			}
+			opts.Quiet = f.Quiet
 			if runF != nil {
 				return runF(cmd.Context(), opts)
 			}
@@ -322,7 +326,9 @@ func breakevenRun(_ context.Context, opts *Options) error {
 	}
 	doc, warnings := Compute(data, cat, s, opts.Now())
 	for _, w := range warnings {
-		fmt.Fprintln(opts.IO.ErrOut, "warning: "+w)
+		if !opts.Quiet {
+			fmt.Fprintln(opts.IO.ErrOut, "warning: "+w)
+		}
 	}
 	out := opts.IO.Out
 	if opts.OutFile != "" {

@@ -14,9 +14,10 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/llmcost/llmcost/pkg/gpu"
+	"github.com/llmcost/llmcost/pkg/report"
 )
 
-// Render writes doc in format (table, json, csv or markdown).
+// Render writes doc in format (table, json, csv, markdown or html).
 func Render(w io.Writer, doc *Doc, format string) error {
 	switch format {
 	case "json":
@@ -28,6 +29,8 @@ func Render(w io.Writer, doc *Doc, format string) error {
 		return renderCSV(w, doc)
 	case "markdown":
 		return renderText(w, doc, true)
+	case report.HTMLFormat:
+		return report.WritePage(w, HTMLPage(doc))
 	}
 	return renderText(w, doc, false)
 }
@@ -99,39 +102,7 @@ func renderText(w io.Writer, doc *Doc, md bool) error {
 
 	// Monthly cost table.
 	p.line("Monthly cost in USD by monthly volume (input + output tokens); self-hosted: (instances).")
-	header := []string{"option", "$ per 1M"}
-	for _, v := range doc.Volumes {
-		header = append(header, gpu.FormatTokens(float64(v)))
-	}
-	var rows [][]string
-	for _, a := range doc.API {
-		r := []string{"api " + apiName(a), usd(a.Per1M.Decimal, 3)}
-		for _, m := range a.Monthly {
-			r = append(r, usd(m.CostUSD.Decimal, 2))
-		}
-		rows = append(rows, r)
-	}
-	for _, s := range doc.SelfHost {
-		r := []string{"self " + s.Label, usd(s.Per1M.Decimal, 3)}
-		for _, m := range s.Monthly {
-			r = append(r, fmt.Sprintf("%s (%d)", usd(m.CostUSD.Decimal, 0), m.Instances))
-		}
-		rows = append(rows, r)
-	}
-	if len(doc.Cheapest) > 0 {
-		r := []string{"cheapest", ""}
-		for _, v := range doc.Volumes {
-			cell := "-"
-			for _, c := range doc.Cheapest {
-				if c.Tokens == v {
-					cell = shortOption(c)
-				}
-			}
-			r = append(r, cell)
-		}
-		rows = append(rows, r)
-	}
-	if err := p.table(header, rows, 1); err != nil {
+	if err := p.table(monthlyTable(doc)); err != nil {
 		return err
 	}
 	if len(doc.SelfHost) == 0 {
@@ -142,19 +113,7 @@ func renderText(w io.Writer, doc *Doc, md bool) error {
 	if len(doc.SelfHost) > 0 && len(doc.API) > 0 {
 		p.blank()
 		p.line("Break-even monthly volume: self-hosting costs no more than the API from there (\"; always ≥ X\": with whole instances it then wins only part of the time until X).")
-		header := []string{"self-hosted option"}
-		for _, a := range doc.API {
-			header = append(header, a.Provider+" $"+usd(a.Per1M.Decimal, 3))
-		}
-		var rows [][]string
-		for _, s := range doc.SelfHost {
-			r := []string{s.Label}
-			for _, b := range s.BreakEven {
-				r = append(r, breakEvenCell(b))
-			}
-			rows = append(rows, r)
-		}
-		if err := p.table(header, rows, 1); err != nil {
+		if err := p.table(breakEvenTable(doc)); err != nil {
 			return err
 		}
 	}
@@ -207,6 +166,60 @@ func renderText(w io.Writer, doc *Doc, md bool) error {
 	p.blank()
 	p.line(doc.Caveat)
 	return p.err
+}
+
+// monthlyTable is the monthly cost of each option at each volume, and the
+// cheapest option at each volume.
+func monthlyTable(doc *Doc) (header []string, rows [][]string, textCols int) {
+	header = []string{"option", "$ per 1M"}
+	for _, v := range doc.Volumes {
+		header = append(header, gpu.FormatTokens(float64(v)))
+	}
+	for _, a := range doc.API {
+		r := []string{"api " + apiName(a), usd(a.Per1M.Decimal, 3)}
+		for _, m := range a.Monthly {
+			r = append(r, usd(m.CostUSD.Decimal, 2))
+		}
+		rows = append(rows, r)
+	}
+	for _, s := range doc.SelfHost {
+		r := []string{"self " + s.Label, usd(s.Per1M.Decimal, 3)}
+		for _, m := range s.Monthly {
+			r = append(r, fmt.Sprintf("%s (%d)", usd(m.CostUSD.Decimal, 0), m.Instances))
+		}
+		rows = append(rows, r)
+	}
+	if len(doc.Cheapest) > 0 {
+		r := []string{"cheapest", ""}
+		for _, v := range doc.Volumes {
+			cell := "-"
+			for _, c := range doc.Cheapest {
+				if c.Tokens == v {
+					cell = shortOption(c)
+				}
+			}
+			r = append(r, cell)
+		}
+		rows = append(rows, r)
+	}
+	return header, rows, 1
+}
+
+// breakEvenTable is the break-even volume of each self-hosted option
+// against each API offer.
+func breakEvenTable(doc *Doc) (header []string, rows [][]string, textCols int) {
+	header = []string{"self-hosted option"}
+	for _, a := range doc.API {
+		header = append(header, a.Provider+" $"+usd(a.Per1M.Decimal, 3))
+	}
+	for _, s := range doc.SelfHost {
+		r := []string{s.Label}
+		for _, b := range s.BreakEven {
+			r = append(r, breakEvenCell(b))
+		}
+		rows = append(rows, r)
+	}
+	return header, rows, 1
 }
 
 type printer struct {

@@ -93,7 +93,7 @@ EXIT STATUS
 			if err := o.Validate(args); err != nil {
 				return err
 			}
-			o.Reproduce = diff.ReproduceLine(cmd, args)
+			o.Reproduce, o.Quiet = diff.ReproduceLine(cmd, args), f.Quiet
 			for i, t := range thresholds {
 				if cmd.Flags().Changed(t.flag) {
 					o.FlagRules = append(o.FlagRules, gate.Rule{Metric: t.metric, Above: values[i], Level: t.level})

@@ -36,6 +36,8 @@ type Options struct {
 	Until       string
 	// Reproduce is the command line shown in the Markdown comment.
 	Reproduce string
+	// Quiet (--quiet) prints no progress and no warnings.
+	Quiet bool
 }
 
 // AddFlags binds the shared flags to o.
@@ -110,7 +112,8 @@ func Compare(ctx context.Context, o *Options) (*report.Diff, error) {
 			return nil, fmt.Errorf("--current: %w", err)
 		}
 	} else {
-		ao := &analyze.Options{IO: o.IO, Catalog: o.Catalog, Paths: o.Paths, InputFormat: o.InputFormat, Since: o.Since, Until: o.Until}
+		ao := &analyze.Options{IO: o.IO, Catalog: o.Catalog, Paths: o.Paths, InputFormat: o.InputFormat, Since: o.Since, Until: o.Until,
+			Quiet: o.Quiet, NoProgress: o.Format == "json"}
 		if cur, err = analyze.Build(ctx, ao); err != nil {
 			return nil, err
 		}
@@ -174,6 +177,7 @@ EXIT STATUS
 		Example: `  llmcost analyze testdata/samples/ --format json --out-file baseline.json
   llmcost diff --baseline baseline.json testdata/samples/
   llmcost diff --baseline testdata/gate/baseline.json --current testdata/gate/current-up.json --format markdown
+  llmcost diff --baseline testdata/gate/baseline.json --current testdata/gate/current-up.json --format html -o diff.html
   llmcost diff --prompts origin/main prompts/
   llmcost diff --prompts-old testdata/prompts/v1 --prompts-new testdata/prompts/v2 --calls-per-month 2100000`,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -191,7 +195,7 @@ EXIT STATUS
 			if err := o.Validate(args); err != nil {
 				return err
 			}
-			o.Reproduce = ReproduceLine(cmd, args)
+			o.Reproduce, o.Quiet = ReproduceLine(cmd, args), f.Quiet
 			if runF != nil {
 				return runF(cmd.Context(), o)
 			}

@@ -63,7 +63,7 @@ EXIT STATUS
 			return run(o)
 		},
 	}
-	formats := []string{"table", "json", "csv", "markdown", "diff"}
+	formats := []string{"table", "json", "csv", "markdown", "diff", report.HTMLFormat}
 	cmdutil.StringEnumFlag(cmd, &o.Format, "format", "", "table", formats, "output format (csv for analyze reports, diff for diff documents)")
 	cmd.Flags().StringVarP(&o.OutFile, "out-file", "o", "", "write the output to `<file>`")
 	cmd.Flags().StringArrayVar(&o.Paths, "path", nil, "a report `<file|glob>` (repeatable; same as an argument)")

@@ -23,7 +23,7 @@ func Main(args []string, getenv func(string) string) int {
 
 // Run runs llmcost in-process (tests use it with iostreams.Test()).
 func Run(ctx context.Context, ios *iostreams.IOStreams, args []string, getenv func(string) string) int {
-	f := &cmdutil.Factory{IOStreams: ios, Now: time.Now}
+	f := &cmdutil.Factory{IOStreams: ios, Now: time.Now, Getenv: getenv}
 	cmd := NewCmdRoot(f, getenv)
 	cmd.SetArgs(args)
 	cmd.SetIn(ios.In)

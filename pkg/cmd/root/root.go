@@ -17,10 +17,13 @@ import (
 	"github.com/llmcost/llmcost/pkg/cmd/analyze"
 	"github.com/llmcost/llmcost/pkg/cmd/breakeven"
 	"github.com/llmcost/llmcost/pkg/cmd/check"
+	"github.com/llmcost/llmcost/pkg/cmd/compress"
 	"github.com/llmcost/llmcost/pkg/cmd/diff"
 	gpucmd "github.com/llmcost/llmcost/pkg/cmd/gpu"
 	pricingcmd "github.com/llmcost/llmcost/pkg/cmd/pricing"
+	"github.com/llmcost/llmcost/pkg/cmd/reconcile"
 	"github.com/llmcost/llmcost/pkg/cmd/render"
+	"github.com/llmcost/llmcost/pkg/cmd/simulate"
 	"github.com/llmcost/llmcost/pkg/cmd/tokens"
 	"github.com/llmcost/llmcost/pkg/cmdutil"
 	"github.com/llmcost/llmcost/pkg/version"
@@ -64,10 +67,12 @@ EXIT STATUS
 	cmd.SetVersionTemplate("llmcost {{.Version}}\n")
 	cmd.PersistentFlags().StringVar(&configFile, "config", "", "config file (default ./llmcost.yaml or $XDG_CONFIG_HOME/llmcost/llmcost.yaml)")
 	cmd.PersistentFlags().StringVar(&f.PricingFile, "pricing-file", "", "extra pricing catalog `<file>` whose models replace or extend the built-in ones")
+	cmd.PersistentFlags().BoolVar(&f.Quiet, "quiet", false, "print no progress and no warnings on standard error (errors still print)")
 	cmd.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return &cmdutil.FlagError{Err: err}
 	})
 	cmd.AddCommand(analyze.NewCmdAnalyze(f, nil))
+	cmd.AddCommand(reconcile.NewCmdReconcile(f, nil))
 	cmd.AddCommand(pricingcmd.NewCmdPricing(f))
 	cmd.AddCommand(tokens.NewCmdTokens(f, nil))
 	cmd.AddCommand(diff.NewCmdDiff(f, nil))
@@ -75,7 +80,10 @@ EXIT STATUS
 	cmd.AddCommand(render.NewCmdRender(f, nil))
 	cmd.AddCommand(render.NewCmdMerge(f, nil))
 	cmd.AddCommand(breakeven.NewCmdBreakeven(f, nil))
+	cmd.AddCommand(simulate.NewCmdSimulate(f, nil))
 	cmd.AddCommand(gpucmd.NewCmdGPU(f))
+	cmd.AddCommand(compress.NewCmdCompress(f, nil))
+	cmd.AddCommand(newHelpTopicEnvironment(cmd))
 	cmd.AddCommand(&cobra.Command{
 		Use:   "version",
 		Short: "Print the version",

@@ -77,6 +77,16 @@ func TestCLI(t *testing.T) {
 		{name: "pricing-show-o3", args: []string{"pricing", "show", "o3-2025-04-16"}},
 		{name: "pricing-show-bedrock-arn", args: []string{"pricing", "show", "arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.anthropic.claude-sonnet-4-5-20250929-v1:0"}},
 		{name: "pricing-show-unknown", args: []string{"pricing", "show", "acme-llm-9"}, code: 1},
+		{name: "analyze-claude-code", args: []string{"analyze", "--claude-code=testdata/samples/claude-code/.claude"}},
+		{name: "analyze-claude-code-json", args: []string{"analyze", "--claude-code=testdata/samples/claude-code/.claude", "--format", "json", "--group-by", "day"}},
+		{name: "analyze-claude-code-session", args: []string{"analyze", "--claude-code=testdata/samples/claude-code/.claude/projects", "--group-by", "session"}},
+		{name: "analyze-claude-code-env", args: []string{"analyze", "--format", "csv", "--group-by", "project"}, env: map[string]string{"LLMCOST_CLAUDE_CODE": "testdata/samples/claude-code/.claude"}},
+		{name: "analyze-claude-code-default-location", args: []string{"analyze", "--claude-code", "--group-by", "day"}, env: map[string]string{"CLAUDE_CONFIG_DIR": "testdata/samples/claude-code/.claude"}},
+		{name: "analyze-claude-code-missing", args: []string{"analyze", "--claude-code=testdata/nope"}, code: 1},
+		{name: "analyze-html", args: []string{"analyze", "--format", "html", "testdata/cli/unknown-model.jsonl"}},
+		{name: "analyze-quiet", args: []string{"analyze", "--quiet", "--format", "csv", "testdata/cli/malformed.jsonl"}},
+		{name: "analyze-quiet-env", args: []string{"analyze", "testdata/cli/unknown-model.jsonl"}, env: map[string]string{"LLMCOST_QUIET": "true"}},
+		{name: "diff-quiet", args: []string{"diff", "--quiet", "--baseline", "testdata/gate/baseline.json", "testdata/gate/up.jsonl", "--format", "diff"}},
 	}
 	t.Chdir("../../..")
 	for _, tt := range tests {
