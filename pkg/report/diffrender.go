@@ -173,7 +173,7 @@ func diffTable(w io.Writer, d *Diff, o DiffOptions) error {
 	st := newStyles(o.Color)
 	fmt.Fprintln(w, st.title.Render("LLM cost diff · baseline "+periodText(d.Baseline)+" · current "+periodText(d.Current)))
 	fmt.Fprintln(w)
-	if err := writeTable(w, []string{"", "baseline", "current", "change"}, summaryLines(d), 1); err != nil {
+	if err := WriteTable(w, []string{"", "baseline", "current", "change"}, summaryLines(d), 1); err != nil {
 		return err
 	}
 	for _, s := range diffSections(d) {
@@ -187,7 +187,7 @@ func diffTable(w io.Writer, d *Diff, o DiffOptions) error {
 		}
 		fmt.Fprintln(w)
 		fmt.Fprintln(w, st.head.Render(s.title))
-		if err := writeTable(w, diffHeader(s.b), cells, 1+len(s.b.Dims)); err != nil {
+		if err := WriteTable(w, diffHeader(s.b), cells, 1+len(s.b.Dims)); err != nil {
 			return err
 		}
 		if more > 0 {

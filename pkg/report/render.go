@@ -284,7 +284,7 @@ func Table(w io.Writer, r *Report, o Options) error {
 		}
 		fmt.Fprintln(w)
 		fmt.Fprintln(w, st.head.Render(s.title))
-		if err := writeTable(w, header, rows, len(s.b.Dims)); err != nil {
+		if err := WriteTable(w, header, rows, len(s.b.Dims)); err != nil {
 			return err
 		}
 		if more > 0 {
@@ -294,7 +294,7 @@ func Table(w io.Writer, r *Report, o Options) error {
 	if len(r.Waste) > 0 {
 		fmt.Fprintln(w)
 		fmt.Fprintln(w, st.head.Render("Waste finder (estimated savings)"))
-		if err := writeTable(w, []string{"finding", "requests", "spend", "saving"}, wasteRows(r), 1); err != nil {
+		if err := WriteTable(w, []string{"finding", "requests", "spend", "saving"}, wasteRows(r), 1); err != nil {
 			return err
 		}
 		for _, x := range r.Waste {
@@ -308,7 +308,7 @@ func Table(w io.Writer, r *Report, o Options) error {
 		for _, u := range r.Unpriced {
 			rows = append(rows, []string{u.Model, u.Provider, u.Reason, formatInt(u.Requests), tok(u.Tokens.TotalInput), tok(u.Tokens.Output)})
 		}
-		if err := writeTable(w, []string{"model", "provider", "reason", "requests", "input", "output"}, rows, 3); err != nil {
+		if err := WriteTable(w, []string{"model", "provider", "reason", "requests", "input", "output"}, rows, 3); err != nil {
 			return err
 		}
 	}
@@ -317,7 +317,11 @@ func Table(w io.Writer, r *Report, o Options) error {
 	return nil
 }
 
-func writeTable(w io.Writer, header []string, rows [][]string, textCols int) error {
+// WriteTable renders a text table with every tablewriter setting made
+// explicit, so that a library default never changes an output: the first
+// textCols columns are left-aligned, the others (figures) right-aligned.
+// Every command's table goes through it.
+func WriteTable(w io.Writer, header []string, rows [][]string, textCols int) error {
 	align := make([]tw.Align, len(header))
 	for i := range align {
 		if i < textCols {

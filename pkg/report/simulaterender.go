@@ -203,7 +203,7 @@ func SimulateTable(w io.Writer, r *SimulateReport, o Options) error {
 	}
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, st.head.Render("Savings by lever, each alone"+stackedNote(r)))
-	if err := writeTable(w, savingsHeader, rows, 1); err != nil {
+	if err := WriteTable(w, savingsHeader, rows, 1); err != nil {
 		return err
 	}
 	if anyEstimated(r) {
@@ -215,7 +215,7 @@ func SimulateTable(w io.Writer, r *SimulateReport, o Options) error {
 	if r.Stacked != nil {
 		fmt.Fprintln(w)
 		fmt.Fprintln(w, st.head.Render("Stacked, in order: each lever applies to what the ones before it left"))
-		if err := writeTable(w, stageHeader, stageRows(r), 1); err != nil {
+		if err := WriteTable(w, stageHeader, stageRows(r), 1); err != nil {
 			return err
 		}
 	}
@@ -236,7 +236,7 @@ func SimulateTable(w io.Writer, r *SimulateReport, o Options) error {
 			}
 			header, rows, text, more := tableCells(t, maxRows(o))
 			fmt.Fprintln(w, "  "+t.Title)
-			if err := writeTable(w, header, rows, text); err != nil {
+			if err := WriteTable(w, header, rows, text); err != nil {
 				return err
 			}
 			if more > 0 {
@@ -257,7 +257,7 @@ func SimulateTable(w io.Writer, r *SimulateReport, o Options) error {
 		for _, u := range r.Unpriced {
 			rows = append(rows, []string{u.Model, u.Provider, u.Reason, formatInt(u.Requests)})
 		}
-		if err := writeTable(w, []string{"model", "provider", "reason", "requests"}, rows, 3); err != nil {
+		if err := WriteTable(w, []string{"model", "provider", "reason", "requests"}, rows, 3); err != nil {
 			return err
 		}
 	}

@@ -8,9 +8,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/olekukonko/tablewriter"
-	"github.com/olekukonko/tablewriter/renderer"
-	"github.com/olekukonko/tablewriter/tw"
 	"github.com/shopspring/decimal"
 
 	"github.com/llmcost/llmcost/pkg/gpu"
@@ -284,34 +281,7 @@ func (p *printer) table(header []string, rows [][]string, textCols int) error {
 		p.write("\n")
 		return p.err
 	}
-	return Table(p.w, header, rows, textCols)
-}
-
-// Table renders a text table with explicit tablewriter settings, so that a
-// library default never changes the output.
-func Table(w io.Writer, header []string, rows [][]string, textCols int) error {
-	align := make([]tw.Align, len(header))
-	for i := range align {
-		align[i] = tw.AlignRight
-		if i < textCols {
-			align[i] = tw.AlignLeft
-		}
-	}
-	t := tablewriter.NewTable(w,
-		tablewriter.WithRenderer(renderer.NewBlueprint(tw.Rendition{Symbols: tw.NewSymbols(tw.StyleLight)})),
-		tablewriter.WithHeaderAutoFormat(tw.Off),
-		tablewriter.WithHeaderAlignment(tw.AlignLeft),
-		tablewriter.WithRowAlignmentConfig(tw.CellAlignment{PerColumn: align}),
-		tablewriter.WithRowAutoWrap(tw.WrapNone),
-		tablewriter.WithHeaderAutoWrap(tw.WrapNone),
-	)
-	t.Header(header)
-	for _, r := range rows {
-		if err := t.Append(r); err != nil {
-			return err
-		}
-	}
-	return t.Render()
+	return report.WriteTable(p.w, header, rows, textCols)
 }
 
 func breakEvenCell(b DocBreakEven) string {

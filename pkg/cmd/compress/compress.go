@@ -13,9 +13,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/olekukonko/tablewriter"
-	"github.com/olekukonko/tablewriter/renderer"
-	"github.com/olekukonko/tablewriter/tw"
 	"github.com/shopspring/decimal"
 	"github.com/spf13/cobra"
 
@@ -363,40 +360,14 @@ func writeStats(w io.Writer, in string, doc *Document) error {
 		rows = append(rows, []string{"per month (" + itoa(*doc.CallsPerMonth) + " calls)",
 			est + usd(doc.CostPerCallBefore.Mul(n)), est + usd(doc.CostPerCallAfter.Mul(n)), est + usd(doc.MonthlySaving.Decimal)})
 	}
-	if err := table(w, []string{"", "before", "after", "saved"}, rows, 1); err != nil {
+	if err := report.WriteTable(w, []string{"", "before", "after", "saved"}, rows, 1); err != nil {
 		return err
 	}
 	rows = rows[:0]
 	for _, r := range doc.Rules {
 		rows = append(rows, []string{r.Name, r.Level, itoa(int64(r.Applied)), est + itoa(r.TokensSaved)})
 	}
-	return table(w, []string{"rule", "level", "edits", "tokens saved"}, rows, 2)
-}
-
-func table(w io.Writer, header []string, rows [][]string, textCols int) error {
-	align := make([]tw.Align, len(header))
-	for i := range align {
-		align[i] = tw.AlignRight
-		if i < textCols {
-			align[i] = tw.AlignLeft
-		}
-	}
-	t := tablewriter.NewTable(w,
-		tablewriter.WithRenderer(renderer.NewBlueprint(tw.Rendition{Symbols: tw.NewSymbols(tw.StyleLight)})),
-		tablewriter.WithHeaderAutoFormat(tw.Off),
-		tablewriter.WithHeaderAlignment(tw.AlignLeft),
-		tablewriter.WithRowAlignmentConfig(tw.CellAlignment{PerColumn: align}),
-		tablewriter.WithRowAutoWrap(tw.WrapNone),
-		tablewriter.WithHeaderAutoWrap(tw.WrapNone),
-		tablewriter.WithTrimSpace(tw.Off),
-	)
-	t.Header(header)
-	for _, r := range rows {
-		if err := t.Append(r); err != nil {
-			return err
-		}
-	}
-	return t.Render()
+	return report.WriteTable(w, []string{"rule", "level", "edits", "tokens saved"}, rows, 2)
 }
 
 func itoa(n int64) string { return fmt.Sprint(n) }

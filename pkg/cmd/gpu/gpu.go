@@ -22,6 +22,7 @@ import (
 	"github.com/llmcost/llmcost/pkg/cmdutil"
 	"github.com/llmcost/llmcost/pkg/gpu"
 	"github.com/llmcost/llmcost/pkg/iostreams"
+	"github.com/llmcost/llmcost/pkg/report"
 )
 
 // NewCmdGPU builds `llmcost gpu` and its subcommands.
@@ -422,7 +423,7 @@ func renderFit(w io.Writer, doc *FitDoc, format string, detail bool) error {
 		if _, err := io.WriteString(w, mdTable(header, rows)); err != nil {
 			return err
 		}
-	} else if err := breakeven.Table(w, header, rows, 4); err != nil {
+	} else if err := report.WriteTable(w, header, rows, 4); err != nil {
 		return err
 	}
 	b.Reset()
@@ -629,7 +630,7 @@ func renderInstances(w io.Writer, rows []InstanceRow, format string) error {
 			return err
 		}
 	default:
-		if err := breakeven.Table(w, header, cells, 3); err != nil {
+		if err := report.WriteTable(w, header, cells, 3); err != nil {
 			return err
 		}
 	}

@@ -12,15 +12,13 @@ import (
 	"strings"
 	"time"
 
-	"github.com/olekukonko/tablewriter"
-	"github.com/olekukonko/tablewriter/renderer"
-	"github.com/olekukonko/tablewriter/tw"
 	"github.com/shopspring/decimal"
 	"github.com/spf13/cobra"
 
 	"github.com/llmcost/llmcost/pkg/cmdutil"
 	"github.com/llmcost/llmcost/pkg/pricing"
 	"github.com/llmcost/llmcost/pkg/record"
+	"github.com/llmcost/llmcost/pkg/report"
 )
 
 // NewCmdPricing builds `llmcost pricing` and its subcommands.
@@ -165,7 +163,7 @@ func list(w io.Writer, cat *pricing.Catalog, opts *ListOptions, at time.Time) er
 		return nil
 	}
 	fmt.Fprintf(w, "Prices in USD per 1M tokens, in force at %s.\n", at.UTC().Format("2006-01-02"))
-	return table(w, header, cells, 2)
+	return report.WriteTable(w, header, cells, 2)
 }
 
 func str(s *string) string {
@@ -173,31 +171,6 @@ func str(s *string) string {
 		return "-"
 	}
 	return *s
-}
-
-func table(w io.Writer, header []string, rows [][]string, textCols int) error {
-	align := make([]tw.Align, len(header))
-	for i := range align {
-		align[i] = tw.AlignRight
-		if i < textCols {
-			align[i] = tw.AlignLeft
-		}
-	}
-	t := tablewriter.NewTable(w,
-		tablewriter.WithRenderer(renderer.NewBlueprint(tw.Rendition{Symbols: tw.NewSymbols(tw.StyleLight)})),
-		tablewriter.WithHeaderAutoFormat(tw.Off),
-		tablewriter.WithHeaderAlignment(tw.AlignLeft),
-		tablewriter.WithRowAlignmentConfig(tw.CellAlignment{PerColumn: align}),
-		tablewriter.WithRowAutoWrap(tw.WrapNone),
-		tablewriter.WithHeaderAutoWrap(tw.WrapNone),
-	)
-	t.Header(header)
-	for _, r := range rows {
-		if err := t.Append(r); err != nil {
-			return err
-		}
-	}
-	return t.Render()
 }
 
 func newCmdShow(f *cmdutil.Factory) *cobra.Command {
@@ -284,7 +257,7 @@ func show(w io.Writer, m *pricing.Model, format string) error {
 		if p.LongContext != nil {
 			addBand(fmt.Sprintf("input > %d", p.LongContextAbove), p.LongContext)
 		}
-		if err := table(w, header, rows, 2); err != nil {
+		if err := report.WriteTable(w, header, rows, 2); err != nil {
 			return err
 		}
 	}

@@ -10,9 +10,6 @@ import (
 
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
-	"github.com/olekukonko/tablewriter"
-	"github.com/olekukonko/tablewriter/renderer"
-	"github.com/olekukonko/tablewriter/tw"
 	"github.com/shopspring/decimal"
 
 	"github.com/llmcost/llmcost/pkg/report"
@@ -224,7 +221,7 @@ func renderText(w io.Writer, d *Doc, md, color bool) error {
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, st.head.Render("By class"))
 	h, rows := classSummaryCells(d)
-	if err := writeTable(w, h, rows, 1); err != nil {
+	if err := report.WriteTable(w, h, rows, 1); err != nil {
 		return err
 	}
 	for _, c := range classOrder {
@@ -234,7 +231,7 @@ func renderText(w io.Writer, d *Doc, md, color bool) error {
 		fmt.Fprintln(w)
 		fmt.Fprintln(w, st.head.Render(classTitles[c]))
 		h, rows, more := classCells(d, c)
-		if err := writeTable(w, h, rows, 2); err != nil {
+		if err := report.WriteTable(w, h, rows, 2); err != nil {
 			return err
 		}
 		if more > 0 {
@@ -245,33 +242,6 @@ func renderText(w io.Writer, d *Doc, md, color bool) error {
 	fmt.Fprintln(w, st.dim.Render("logs: "+report.CoverageLine(&report.Report{Coverage: d.Logs.Coverage})))
 	fmt.Fprintln(w, st.dim.Render("bill: "+report.CoverageLine(&report.Report{Coverage: d.Bill.Coverage})))
 	return nil
-}
-
-func writeTable(w io.Writer, header []string, rows [][]string, textCols int) error {
-	align := make([]tw.Align, len(header))
-	for i := range align {
-		if i < textCols {
-			align[i] = tw.AlignLeft
-		} else {
-			align[i] = tw.AlignRight
-		}
-	}
-	tbl := tablewriter.NewTable(w,
-		tablewriter.WithRenderer(renderer.NewBlueprint(tw.Rendition{Symbols: tw.NewSymbols(tw.StyleLight)})),
-		tablewriter.WithHeaderAutoFormat(tw.Off),
-		tablewriter.WithHeaderAlignment(tw.AlignLeft),
-		tablewriter.WithRowAlignmentConfig(tw.CellAlignment{PerColumn: align}),
-		tablewriter.WithRowAutoWrap(tw.WrapNone),
-		tablewriter.WithHeaderAutoWrap(tw.WrapNone),
-		tablewriter.WithTrimSpace(tw.Off),
-	)
-	tbl.Header(header)
-	for _, r := range rows {
-		if err := tbl.Append(r); err != nil {
-			return err
-		}
-	}
-	return tbl.Render()
 }
 
 func mdEscape(s string) string {

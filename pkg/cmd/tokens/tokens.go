@@ -19,9 +19,6 @@ import (
 
 	"github.com/klauspost/compress/gzip"
 	"github.com/klauspost/compress/zstd"
-	"github.com/olekukonko/tablewriter"
-	"github.com/olekukonko/tablewriter/renderer"
-	"github.com/olekukonko/tablewriter/tw"
 	"github.com/shopspring/decimal"
 	"github.com/spf13/cobra"
 
@@ -461,7 +458,7 @@ func render(opts *Options, doc *Document, cols []column) error {
 		}
 		return nil
 	}
-	if err := table(w, header, rows, 3); err != nil {
+	if err := report.WriteTable(w, header, rows, 3); err != nil {
 		return err
 	}
 	for _, n := range notes {
@@ -483,32 +480,6 @@ func legend(cols []column) []string {
 		out = append(out, fmt.Sprintf("~ estimate: %s, error bound ±%.0f%% for English prose and code (see llmcost tokens --help)", est.Name(), est.Bound*100))
 	}
 	return out
-}
-
-func table(w io.Writer, header []string, rows [][]string, textCols int) error {
-	align := make([]tw.Align, len(header))
-	for i := range align {
-		align[i] = tw.AlignRight
-		if i < textCols {
-			align[i] = tw.AlignLeft
-		}
-	}
-	t := tablewriter.NewTable(w,
-		tablewriter.WithRenderer(renderer.NewBlueprint(tw.Rendition{Symbols: tw.NewSymbols(tw.StyleLight)})),
-		tablewriter.WithHeaderAutoFormat(tw.Off),
-		tablewriter.WithHeaderAlignment(tw.AlignLeft),
-		tablewriter.WithRowAlignmentConfig(tw.CellAlignment{PerColumn: align}),
-		tablewriter.WithRowAutoWrap(tw.WrapNone),
-		tablewriter.WithHeaderAutoWrap(tw.WrapNone),
-		tablewriter.WithTrimSpace(tw.Off),
-	)
-	t.Header(header)
-	for _, r := range rows {
-		if err := t.Append(r); err != nil {
-			return err
-		}
-	}
-	return t.Render()
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
