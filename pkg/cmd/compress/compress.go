@@ -33,6 +33,8 @@ var Formats = []string{"text", "json"}
 
 // Options are the compress command's inputs.
 type Options struct {
+	// Quiet (--quiet) prints no stats unless --stats asks for them.
+	Quiet   bool
 	IO      *iostreams.IOStreams
 	Catalog func() (*pricing.Catalog, error)
 	Now     func() time.Time
@@ -102,7 +104,7 @@ EXIT STATUS
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.Path = args[0]
+			opts.Path, opts.Quiet = args[0], f.Quiet
 			if opts.CallsPerMonth < 0 {
 				return cmdutil.FlagErrorf("--calls-per-month: must not be negative")
 			}
@@ -222,7 +224,7 @@ func run(ctx context.Context, opts *Options) error {
 	} else if _, err := io.WriteString(w, res.Output); err != nil {
 		return err
 	}
-	if opts.Stats || opts.Format == "text" && opts.IO.IsStderrTTY() {
+	if opts.Stats || opts.Format == "text" && opts.IO.IsStderrTTY() && !opts.Quiet {
 		return writeStats(opts.IO.ErrOut, string(in), doc)
 	}
 	return nil

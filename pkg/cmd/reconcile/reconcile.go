@@ -22,6 +22,8 @@ import (
 
 // Options are the reconcile command's inputs.
 type Options struct {
+	// Quiet (--quiet) prints no warnings and no coverage lines.
+	Quiet   bool
 	IO      *iostreams.IOStreams
 	Catalog func() (*pricing.Catalog, error)
 
@@ -98,6 +100,7 @@ EXIT STATUS
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Quiet = f.Quiet
 			if len(opts.Logs) == 0 {
 				return cmdutil.FlagErrorf("no logs: give --logs <files|dirs|globs>")
 			}
@@ -187,15 +190,17 @@ func run(ctx context.Context, opts *Options) error {
 		}
 		analyze.PrintDiagnostics(&o, &rep)
 		for _, l := range strings.Split(strings.TrimRight(b.String(), "\n"), "\n") {
-			if l != "" {
+			if l != "" && !opts.Quiet {
 				fmt.Fprintf(opts.IO.ErrOut, "%s: %s\n", side.name, l)
 			}
 		}
 	}
 	for _, s := range doc.Warnings {
-		fmt.Fprintf(opts.IO.ErrOut, "warning: %s\n", s)
+		if !opts.Quiet {
+			fmt.Fprintf(opts.IO.ErrOut, "warning: %s\n", s)
+		}
 	}
-	if opts.Format != "table" || opts.OutFile != "" {
+	if !opts.Quiet && (opts.Format != "table" || opts.OutFile != "") {
 		fmt.Fprintln(opts.IO.ErrOut, "logs: "+report.CoverageLine(logs))
 		fmt.Fprintln(opts.IO.ErrOut, "bill: "+report.CoverageLine(bill))
 	}

@@ -28,6 +28,8 @@ import (
 
 // Options are the simulate command's inputs.
 type Options struct {
+	// Quiet (--quiet) prints no progress and no warnings.
+	Quiet   bool
 	IO      *iostreams.IOStreams
 	Catalog func() (*pricing.Catalog, error)
 	// ConfigValue reads llmcost.yaml (its simulate key); nil in tests.
@@ -104,7 +106,7 @@ EXIT STATUS
   llmcost simulate testdata/simulate/logs/ --config testdata/simulate/scenarios.yaml --format markdown
   llmcost simulate logs/ --scenario output --format json --out-file savings.json`,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.Paths = args
+			opts.Paths, opts.Quiet = args, f.Quiet
 			opts.ConfigValue = f.ConfigValue
 			if len(opts.Paths) == 0 {
 				return cmdutil.FlagErrorf("no input: give log files, directories, globs, or - for standard input")
@@ -240,7 +242,7 @@ func Build(ctx context.Context, opts *Options) (*report.SimulateReport, error) {
 	}
 	iopts := ingest.Options{Format: format, Workers: opts.Workers, Strict: opts.Strict, Stdin: opts.IO.In}
 	stop := func() {}
-	if opts.IO.IsStderrTTY() {
+	if opts.IO.IsStderrTTY() && !opts.Quiet {
 		iopts.Progress = &ingest.Progress{}
 		stop = showProgress(opts.IO.ErrOut, iopts.Progress, len(paths))
 	}
@@ -293,6 +295,9 @@ const problemsShown = 5
 // printDiagnostics writes problems, unpriced models and warnings to stderr;
 // the report carries them too, so machine formats stay complete.
 func printDiagnostics(opts *Options, rep *report.SimulateReport) {
+	if opts.Quiet {
+		return
+	}
 	w := opts.IO.ErrOut
 	n := len(rep.Problems)
 	if !opts.ShowSkipped && n > problemsShown {

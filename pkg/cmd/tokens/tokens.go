@@ -37,6 +37,8 @@ var Formats = []string{"table", "json", "csv", "markdown"}
 
 // Options are the tokens command's inputs.
 type Options struct {
+	// Quiet (--quiet) prints no warnings.
+	Quiet   bool
 	IO      *iostreams.IOStreams
 	Catalog func() (*pricing.Catalog, error)
 	Now     func() time.Time
@@ -83,7 +85,7 @@ EXIT STATUS
   llmcost tokens --encoding cl100k_base --format json testdata/tokenize/multilingual.txt
   cat testdata/tokenize/notes.md | llmcost tokens --model gpt-4.1-mini -`,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.Paths = args
+			opts.Paths, opts.Quiet = args, f.Quiet
 			if len(opts.Paths) == 0 {
 				return cmdutil.FlagErrorf("no input: give files, or - for standard input")
 			}
@@ -200,7 +202,9 @@ func run(ctx context.Context, opts *Options) error {
 			totals[i] += n[i]
 			totalCost[i] = totalCost[i].Add(cost)
 			if cnt.OverContextWindow {
-				fmt.Fprintf(opts.IO.ErrOut, "warning: %s: %d tokens exceed the context window of %s (%d)\n", f.Path, n[i], c.Name, c.Model.ContextWindow)
+				if !opts.Quiet {
+					fmt.Fprintf(opts.IO.ErrOut, "warning: %s: %d tokens exceed the context window of %s (%d)\n", f.Path, n[i], c.Name, c.Model.ContextWindow)
+				}
 			}
 		}
 		doc.Files = append(doc.Files, f)
