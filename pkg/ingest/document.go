@@ -189,7 +189,10 @@ func readDocument(ctx context.Context, idx int, f *fileState, r *bufio.Reader, o
 				fm := opts.Format
 				if fm == nil {
 					flat := flatten(nil, v)
-					if fm, err = Detect(flat); err != nil {
+					if fm, err = Detect(flat); err != nil && opts.Mapping != nil {
+						fm, err = mappedFormat, nil
+					}
+					if err != nil {
 						return fail(err)
 					}
 				}

@@ -42,6 +42,9 @@ type Options struct {
 	// MaxProblems caps the problems kept for reporting (the lowest file:line
 	// ones are kept; all are counted); 0 means 1000.
 	MaxProblems int
+	// Mapping describes home-grown logs (the mapped format); files no
+	// other format recognises are read with it when it is set.
+	Mapping *Mapping
 	// Progress, when set, is updated as input is read.
 	Progress *Progress
 }
@@ -187,6 +190,7 @@ func Run(ctx context.Context, paths []string, opts Options, newSink func() Sink)
 			p := newParser()
 			p.keepIDs = opts.KeepIDs
 			p.keepText = opts.Text
+			p.mapping = opts.Mapping
 			var rec record.Record
 			for c := range chunks {
 				if ctx.Err() == nil {
@@ -212,6 +216,7 @@ func Run(ctx context.Context, paths []string, opts Options, newSink func() Sink)
 			seqP = newParser()
 			seqP.keepIDs = opts.KeepIDs
 			seqP.keepText = opts.Text
+			seqP.mapping = opts.Mapping
 			seqSink = newSink()
 		}
 		parseChunk(seqP, c, &seqRec, seqSink, seen, report)
@@ -356,6 +361,10 @@ func readFile(ctx context.Context, idx int, f *fileState, opts Options, size int
 				f.format = opts.Format
 			} else {
 				fm, err := detectLines(body)
+				if err != nil && opts.Mapping != nil {
+					// No known format: a home-grown log the mapping describes.
+					fm, err = mappedFormat, nil
+				}
 				if err != nil {
 					if pooled {
 						pool.Put(bp)

@@ -37,6 +37,10 @@ type Options struct {
 	MaxSkippedPct float64
 	// Partial makes a report meant to be merged (llmcost merge).
 	Partial bool
+	// MappingFile is a YAML column mapping for home-grown logs (--mapping-file);
+	// Mapping is the one in force (that file, or llmcost.yaml's mapping:).
+	MappingFile string
+	Mapping     *ingest.Mapping
 	// Quiet (--quiet) prints no progress and no warnings.
 	Quiet bool
 	// NoProgress turns the progress line off (callers writing JSON).
@@ -98,6 +102,14 @@ EXIT STATUS
   llmcost analyze --claude-code=testdata/samples/claude-code/.claude --group-by session`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Paths, opts.Quiet = args, f.Quiet
+			m, err := LoadMapping(opts.MappingFile, f.ConfigValue)
+			if err != nil {
+				return &cmdutil.ExitError{Code: cmdutil.ExitUsage, Err: err}
+			}
+			opts.Mapping = m
+			if opts.InputFormat == "mapped" && m == nil {
+				return cmdutil.FlagErrorf("--input-format mapped needs a column mapping: a mapping: key in llmcost.yaml, or --mapping-file")
+			}
 			if len(opts.Paths) == 0 && !opts.ClaudeCode {
 				return cmdutil.FlagErrorf("no input: give log files, directories, globs, or - for standard input")
 			}
@@ -128,6 +140,7 @@ EXIT STATUS
 	fl.IntVar(&opts.Workers, "workers", 0, "parsing goroutines (default: one per CPU)")
 	fl.BoolVar(&opts.ShowSkipped, "show-skipped", false, "list every malformed line and unpriced model on standard error")
 	fl.Float64Var(&opts.MaxSkippedPct, "max-skipped-pct", 100, "exit with status 4 when more than this percentage of lines is malformed")
+	fl.StringVar(&opts.MappingFile, "mapping-file", "", "YAML `<file>` mapping a home-grown log's columns (default: the mapping: key of llmcost.yaml)")
 	fl.BoolVar(&opts.Partial, "partial", false, "write a partial report for llmcost merge (JSON: keeps the whole drivers breakdown)")
 	fl.Var(&claudeCodeFlag{opts}, "claude-code", "also read Claude Code session logs, from $CLAUDE_CONFIG_DIR, else ~/.config/claude and ~/.claude (--claude-code=<dir>[,<dir>] for other config or projects/ directories)")
 	fl.Lookup("claude-code").NoOptDefVal = "true"

@@ -1,9 +1,14 @@
 package analyze
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"os"
+
+	"go.yaml.in/yaml/v3"
 
 	"github.com/llmcost/llmcost/pkg/cmdutil"
 	"github.com/llmcost/llmcost/pkg/cost"
@@ -56,7 +61,7 @@ func Build(ctx context.Context, opts *Options) (*report.Report, error) {
 		}
 		return a
 	}
-	iopts := ingest.Options{Format: format, Workers: opts.Workers, Strict: opts.Strict, Stdin: opts.IO.In}
+	iopts := ingest.Options{Format: format, Workers: opts.Workers, Strict: opts.Strict, Stdin: opts.IO.In, Mapping: opts.Mapping}
 	stopProgress := func() {}
 	if showsProgress(opts) {
 		prog = &progress{ingest: &ingest.Progress{}, files: len(paths), total: inputSize(paths)}
@@ -85,3 +90,45 @@ func Build(ctx context.Context, opts *Options) (*report.Report, error) {
 // PrintDiagnostics writes the warnings of a report built with Build
 // (malformed lines, unpriced models) and its coverage line to stderr.
 func PrintDiagnostics(opts *Options, rep *report.Report) { printDiagnostics(opts, rep) }
+
+// LoadMapping reads a column mapping for home-grown logs from a YAML file,
+// or else from the mapping: key of the configuration; nil when neither
+// has one.
+func LoadMapping(file string, config func(string) any) (*ingest.Mapping, error) {
+	var m ingest.Mapping
+	switch {
+	case file != "":
+		data, err := os.ReadFile(file)
+		if err != nil {
+			return nil, fmt.Errorf("--mapping-file: %w", err)
+		}
+		var doc struct {
+			Mapping *ingest.Mapping `yaml:"mapping"`
+		}
+		if err := yaml.Unmarshal(data, &doc); err == nil && doc.Mapping != nil {
+			m = *doc.Mapping
+		} else if err := yaml.Unmarshal(data, &m); err != nil {
+			return nil, fmt.Errorf("--mapping-file %s: %w", file, err)
+		}
+	case config != nil:
+		v := config("mapping")
+		if v == nil {
+			return nil, nil
+		}
+		b, err := json.Marshal(v)
+		if err != nil {
+			return nil, fmt.Errorf("llmcost.yaml mapping: %w", err)
+		}
+		dec := json.NewDecoder(bytes.NewReader(b))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&m); err != nil {
+			return nil, fmt.Errorf("llmcost.yaml mapping: %w", err)
+		}
+	default:
+		return nil, nil
+	}
+	if err := m.Validate(); err != nil {
+		return nil, err
+	}
+	return &m, nil
+}
