@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/klauspost/compress/gzip"
 	"github.com/klauspost/compress/zstd"
@@ -100,6 +101,8 @@ func IsLogName(name string) bool {
 	return false
 }
 
+var readerPool = sync.Pool{New: func() any { return bufio.NewReaderSize(nil, 64<<10) }}
+
 // openInput opens a file (or stdin) and undoes gzip or zstd compression,
 // recognised by magic bytes, not by name.
 func openInput(path string, stdin io.Reader) (io.Reader, func() error, error) {
@@ -117,7 +120,16 @@ func openInput(path string, stdin io.Reader) (io.Reader, func() error, error) {
 		}
 		r, closeFn = f, f.Close
 	}
-	br := bufio.NewReaderSize(r, 64<<10)
+	// Readers are pooled: a directory of many small files (Claude Code
+	// sessions) would otherwise allocate a fresh 64 KiB buffer per file.
+	br := readerPool.Get().(*bufio.Reader)
+	br.Reset(r)
+	inner := closeFn
+	closeFn = func() error {
+		br.Reset(nil)
+		readerPool.Put(br)
+		return inner()
+	}
 	magic, _ := br.Peek(4)
 	switch {
 	case bytes.HasPrefix(magic, []byte{0x1f, 0x8b}):

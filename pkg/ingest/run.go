@@ -289,7 +289,10 @@ func readFile(ctx context.Context, idx int, f *fileState, opts Options, size int
 		return err
 	}
 	defer closeFn()
-	r := bufio.NewReaderSize(raw, 64<<10)
+	r, ok := raw.(*bufio.Reader) // plain files come buffered already
+	if !ok {
+		r = bufio.NewReaderSize(raw, 64<<10)
+	}
 	if head, _ := r.Peek(4); isParquet(head) { // billing_cur_parquet.go
 		return readParquet(ctx, idx, f, f.stats.Path, r, opts, size, seq)
 	}
