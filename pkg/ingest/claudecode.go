@@ -94,7 +94,7 @@ func ccNotBilled(t []byte) bool {
 // whose role is user) without reading, or validating, the rest: for user
 // lines that rest is the tool results, most of a transcript's bytes.
 func (c *ccLine) walk(line []byte) error {
-	end, err := ccObject(line, 0, func(k []byte, vs int) (int, error) {
+	end, err := objectAt(line, 0, func(k []byte, vs int) (int, error) {
 		switch string(k) {
 		case "type":
 			ve, err := jsonx.SkipValue(line, vs)
@@ -117,11 +117,11 @@ func (c *ccLine) walk(line []byte) error {
 				c.msg = line[vs:ve]
 				return ve, nil
 			}
-			return ccObject(line, vs, func(k []byte, vs int) (int, error) {
+			return objectAt(line, vs, func(k []byte, vs int) (int, error) {
 				if string(k) == "usage" && line[vs] == '{' {
 					// Walked here rather than skipped, to find speed in
 					// the same pass.
-					ve, err := ccObject(line, vs, func(k []byte, vs int) (int, error) {
+					ve, err := objectAt(line, vs, func(k []byte, vs int) (int, error) {
 						ve, err := jsonx.SkipValue(line, vs)
 						if err == nil && string(k) == "speed" {
 							c.speed = line[vs:ve]
@@ -188,60 +188,6 @@ func (c *ccLine) walk(line []byte) error {
 		return &jsonx.SyntaxError{Offset: i, Msg: "unexpected data after value"}
 	}
 	return nil
-}
-
-// ccObject walks the members of the object that starts at d[i] (after
-// whitespace), as jsonx.ObjectEach does, but hands fn the index where each
-// value starts; fn returns the index just past the value, having looked
-// inside it or not. ccObject returns the index just past the object. Unlike
-// ObjectEach it does not skip a value before fn sees it, so a nested object
-// fn walks is read once.
-func ccObject(d []byte, i int, fn func(key []byte, vs int) (int, error)) (int, error) {
-	i = jsonx.SkipSpace(d, i)
-	if i >= len(d) {
-		return 0, &jsonx.SyntaxError{Offset: i, Msg: "unexpected end of input"}
-	}
-	if d[i] != '{' {
-		return 0, jsonx.ErrNotObject
-	}
-	i = jsonx.SkipSpace(d, i+1)
-	if i < len(d) && d[i] == '}' {
-		return i + 1, nil
-	}
-	for {
-		if i >= len(d) || d[i] != '"' {
-			return 0, &jsonx.SyntaxError{Offset: i, Msg: "expected object key"}
-		}
-		ke, err := jsonx.SkipValue(d, i)
-		if err != nil {
-			return 0, err
-		}
-		key := d[i+1 : ke-1]
-		i = jsonx.SkipSpace(d, ke)
-		if i >= len(d) || d[i] != ':' {
-			return 0, &jsonx.SyntaxError{Offset: i, Msg: "expected ':' after object key"}
-		}
-		vs := jsonx.SkipSpace(d, i+1)
-		if vs >= len(d) {
-			return 0, &jsonx.SyntaxError{Offset: vs, Msg: "unexpected end of input"}
-		}
-		ve, err := fn(key, vs)
-		if err != nil {
-			return 0, err
-		}
-		i = jsonx.SkipSpace(d, ve)
-		if i >= len(d) {
-			return 0, &jsonx.SyntaxError{Offset: i, Msg: "unexpected end of object"}
-		}
-		switch d[i] {
-		case ',':
-			i = jsonx.SkipSpace(d, i+1)
-		case '}':
-			return i + 1, nil
-		default:
-			return 0, &jsonx.SyntaxError{Offset: i, Msg: "expected ',' or '}'"}
-		}
-	}
 }
 
 func parseClaudeCode(p *parser, line []byte, rec *record.Record) error {

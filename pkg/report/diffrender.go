@@ -262,15 +262,15 @@ func DiffMarkdown(d *Diff, o DiffOptions) string {
 	if s := statusLine(d); s != "" {
 		fmt.Fprintf(&head, "**%s**\n\n", s)
 		for _, f := range d.Findings {
-			fmt.Fprintf(&head, "- **%s** `%s`: %s\n", f.Level, f.Rule, mdEscape(f.Message))
+			fmt.Fprintf(&head, "- **%s** `%s`: %s\n", f.Level, f.Rule, MarkdownEscape(f.Message))
 		}
 		if len(d.Findings) > 0 {
 			head.WriteString("\n")
 		}
 	}
-	mdTable(&head, []string{" ", "baseline", "current", "change"}, summaryLines(d), 1)
+	MarkdownTable(&head, []string{" ", "baseline", "current", "change"}, summaryLines(d), 1)
 	if len(d.UnknownModels) > 0 {
-		fmt.Fprintf(&head, "\nUnknown models in the current report (not priced): %s\n", mdEscape(strings.Join(d.UnknownModels, ", ")))
+		fmt.Fprintf(&head, "\nUnknown models in the current report (not priced): %s\n", MarkdownEscape(strings.Join(d.UnknownModels, ", ")))
 	}
 	var foot strings.Builder
 	if o.Reproduce != "" {
@@ -290,7 +290,7 @@ func DiffMarkdown(d *Diff, o DiffOptions) string {
 		for _, r := range rows {
 			cells = append(cells, diffCells(s.b, r))
 		}
-		mdTable(&b, diffHeader(s.b), cells, 1+len(s.b.Dims))
+		MarkdownTable(&b, diffHeader(s.b), cells, 1+len(s.b.Dims))
 		if more > 0 {
 			fmt.Fprintf(&b, "\n_%d more rows; `--format json` lists all._\n", more)
 		}
@@ -363,15 +363,15 @@ func DiffsMarkdown(ds []NamedDiff, o DiffOptions) string {
 		fmt.Fprintf(&head, ", %d failed the gate", failed)
 	}
 	head.WriteString("\n\n")
-	mdTable(&head, []string{"project", "baseline", "current", "change", "%", "gate"}, rows, 1)
+	MarkdownTable(&head, []string{"project", "baseline", "current", "change", "%", "gate"}, rows, 1)
 	out := head.String()
 	sub := o
 	sub.Reproduce = ""
 	kept := 0
 	for _, nd := range ds {
 		body := strings.TrimPrefix(DiffMarkdown(nd.Diff, sub), CommentMarker+"\n")
-		body = strings.Replace(body, "## LLM cost:", "#### "+mdEscape(nd.Name)+":", 1)
-		s := "\n<details><summary>" + mdEscape(nd.Name) + "</summary>\n\n" + body + "\n</details>\n"
+		body = strings.Replace(body, "## LLM cost:", "#### "+MarkdownEscape(nd.Name)+":", 1)
+		s := "\n<details><summary>" + MarkdownEscape(nd.Name) + "</summary>\n\n" + body + "\n</details>\n"
 		if len(out)+len(s)+200 > limit {
 			break
 		}

@@ -401,17 +401,17 @@ func Markdown(w io.Writer, r *Report, o Options) error {
 	for _, s := range sections(r) {
 		header, rows, more := breakdownCells(s, max, r.Totals.ChargedUSD != nil)
 		fmt.Fprintf(&b, "\n## %s\n\n", s.title)
-		mdTable(&b, header, rows, len(s.b.Dims))
+		MarkdownTable(&b, header, rows, len(s.b.Dims))
 		if more > 0 {
 			fmt.Fprintf(&b, "\n_%d more rows; `--format json` lists all._\n", more)
 		}
 	}
 	if len(r.Waste) > 0 {
 		b.WriteString("\n## Waste finder (estimated savings)\n\n")
-		mdTable(&b, []string{"finding", "requests", "spend", "saving"}, wasteRows(r), 1)
+		MarkdownTable(&b, []string{"finding", "requests", "spend", "saving"}, wasteRows(r), 1)
 		b.WriteString("\n")
 		for _, x := range r.Waste {
-			fmt.Fprintf(&b, "- `%s`: %s\n", x.Kind, mdEscape(x.Detail))
+			fmt.Fprintf(&b, "- `%s`: %s\n", x.Kind, MarkdownEscape(x.Detail))
 		}
 	}
 	if len(r.Unpriced) > 0 {
@@ -420,18 +420,21 @@ func Markdown(w io.Writer, r *Report, o Options) error {
 		for _, u := range r.Unpriced {
 			rows = append(rows, []string{u.Model, u.Provider, u.Reason, formatInt(u.Requests)})
 		}
-		mdTable(&b, []string{"model", "provider", "reason", "requests"}, rows, 3)
+		MarkdownTable(&b, []string{"model", "provider", "reason", "requests"}, rows, 3)
 	}
 	b.WriteString("\n" + CoverageLine(r) + "\n")
 	_, err := io.WriteString(w, b.String())
 	return err
 }
 
-func mdEscape(s string) string {
+// MarkdownEscape makes s safe in a Markdown table cell.
+func MarkdownEscape(s string) string {
 	return strings.ReplaceAll(strings.ReplaceAll(s, "|", `\|`), "\n", " ")
 }
 
-func mdTable(b *strings.Builder, header []string, rows [][]string, textCols int) {
+// MarkdownTable writes a GitHub-flavoured Markdown table: the first
+// textCols columns left-aligned, the others (figures) right-aligned.
+func MarkdownTable(b *strings.Builder, header []string, rows [][]string, textCols int) {
 	b.WriteString("| " + strings.Join(header, " | ") + " |\n|")
 	for i := range header {
 		if i < textCols {
@@ -444,7 +447,7 @@ func mdTable(b *strings.Builder, header []string, rows [][]string, textCols int)
 	for _, r := range rows {
 		cells := make([]string, len(r))
 		for i, c := range r {
-			cells[i] = mdEscape(c)
+			cells[i] = MarkdownEscape(c)
 		}
 		b.WriteString("| " + strings.Join(cells, " | ") + " |\n")
 	}

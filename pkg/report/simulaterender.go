@@ -331,7 +331,7 @@ func SimulateMarkdown(w io.Writer, r *SimulateReport, o Options) error {
 	if r.Stacked != nil {
 		rows = append(rows, savingsCells(r.Stacked))
 	}
-	mdTable(&b, savingsHeader, rows, 1)
+	MarkdownTable(&b, savingsHeader, rows, 1)
 	var notes []string
 	if anyEstimated(r) {
 		notes = append(notes, "~ built on estimated token counts.")
@@ -342,7 +342,7 @@ func SimulateMarkdown(w io.Writer, r *SimulateReport, o Options) error {
 	}
 	if r.Stacked != nil {
 		b.WriteString("\n## Stacked, in order\n\nEach lever applies to what the levers before it left, so no saving is counted twice.\n\n")
-		mdTable(&b, stageHeader, stageRows(r), 1)
+		MarkdownTable(&b, stageHeader, stageRows(r), 1)
 	}
 	for i := range r.Scenarios {
 		s := &r.Scenarios[i]
@@ -352,7 +352,7 @@ func SimulateMarkdown(w io.Writer, r *SimulateReport, o Options) error {
 			for _, f := range s.Figures {
 				frows = append(frows, []string{f.Label, figureString(f)})
 			}
-			mdTable(&b, []string{"", ""}, frows, 1)
+			MarkdownTable(&b, []string{"", ""}, frows, 1)
 		}
 		for _, t := range s.Tables {
 			if len(t.Rows) == 0 {
@@ -360,7 +360,7 @@ func SimulateMarkdown(w io.Writer, r *SimulateReport, o Options) error {
 			}
 			header, trows, text, more := tableCells(t, maxRows(o))
 			fmt.Fprintf(&b, "\n**%s**\n\n", t.Title)
-			mdTable(&b, header, trows, text)
+			MarkdownTable(&b, header, trows, text)
 			if more > 0 {
 				fmt.Fprintf(&b, "\n_%d more rows; `--format json` lists all._\n", more)
 			}
@@ -368,7 +368,7 @@ func SimulateMarkdown(w io.Writer, r *SimulateReport, o Options) error {
 		if len(s.Assumptions) > 0 {
 			b.WriteString("\nAssumptions:\n\n")
 			for _, a := range s.Assumptions {
-				b.WriteString("- " + mdEscape(a) + "\n")
+				b.WriteString("- " + MarkdownEscape(a) + "\n")
 			}
 		}
 	}
@@ -378,7 +378,7 @@ func SimulateMarkdown(w io.Writer, r *SimulateReport, o Options) error {
 		for _, u := range r.Unpriced {
 			urows = append(urows, []string{u.Model, u.Provider, u.Reason, formatInt(u.Requests)})
 		}
-		mdTable(&b, []string{"model", "provider", "reason", "requests"}, urows, 3)
+		MarkdownTable(&b, []string{"model", "provider", "reason", "requests"}, urows, 3)
 	}
 	b.WriteString("\n" + SimulateCoverageLine(r) + "\n")
 	_, err := io.WriteString(w, b.String())

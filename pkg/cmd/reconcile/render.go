@@ -184,18 +184,18 @@ func renderText(w io.Writer, d *Doc, md, color bool) error {
 	if md {
 		b.WriteString("# " + title + "\n\n| | |\n|---|---|\n")
 		for _, l := range summary(d) {
-			fmt.Fprintf(&b, "| %s | %s |\n", l[0], mdEscape(l[1]))
+			fmt.Fprintf(&b, "| %s | %s |\n", l[0], report.MarkdownEscape(l[1]))
 		}
 		b.WriteString("\n## By class\n\n")
 		h, rows := classSummaryCells(d)
-		mdTable(&b, h, rows, 1)
+		report.MarkdownTable(&b, h, rows, 1)
 		for _, c := range classOrder {
 			if len(d.rows(c)) == 0 {
 				continue
 			}
 			fmt.Fprintf(&b, "\n## %s\n\n", classTitles[c])
 			h, rows, more := classCells(d, c)
-			mdTable(&b, h, rows, 2)
+			report.MarkdownTable(&b, h, rows, 2)
 			if more > 0 {
 				fmt.Fprintf(&b, "\n_%d more rows; `--format json` lists all._\n", more)
 			}
@@ -203,7 +203,7 @@ func renderText(w io.Writer, d *Doc, md, color bool) error {
 		if len(d.Warnings) > 0 {
 			b.WriteString("\n")
 			for _, x := range d.Warnings {
-				b.WriteString("- " + mdEscape(x) + "\n")
+				b.WriteString("- " + report.MarkdownEscape(x) + "\n")
 			}
 		}
 		fmt.Fprintf(&b, "\nLogs: %s\n\nBill: %s\n", report.CoverageLine(&report.Report{Coverage: d.Logs.Coverage}), report.CoverageLine(&report.Report{Coverage: d.Bill.Coverage}))
@@ -242,29 +242,6 @@ func renderText(w io.Writer, d *Doc, md, color bool) error {
 	fmt.Fprintln(w, st.dim.Render("logs: "+report.CoverageLine(&report.Report{Coverage: d.Logs.Coverage})))
 	fmt.Fprintln(w, st.dim.Render("bill: "+report.CoverageLine(&report.Report{Coverage: d.Bill.Coverage})))
 	return nil
-}
-
-func mdEscape(s string) string {
-	return strings.ReplaceAll(strings.ReplaceAll(s, "|", `\|`), "\n", " ")
-}
-
-func mdTable(b *strings.Builder, header []string, rows [][]string, textCols int) {
-	b.WriteString("| " + strings.Join(header, " | ") + " |\n|")
-	for i := range header {
-		if i < textCols {
-			b.WriteString("---|")
-		} else {
-			b.WriteString("---:|")
-		}
-	}
-	b.WriteString("\n")
-	for _, r := range rows {
-		cells := make([]string, len(r))
-		for i, c := range r {
-			cells[i] = mdEscape(c)
-		}
-		b.WriteString("| " + strings.Join(cells, " | ") + " |\n")
-	}
 }
 
 func i64(n int64) string { return strconv.FormatInt(n, 10) }
