@@ -83,6 +83,7 @@ type waste struct {
 	sys       map[sysKey]*sysState
 	noMax     map[int32]*Usage
 	out       map[int32]*outHist
+	outByCell []*outHist // the same histograms, indexed by cell: no map lookup per call
 	truncated bool
 }
 
@@ -93,9 +94,13 @@ func newWaste() *waste {
 
 // add records what the waste findings need from one priced call.
 func (w *waste) add(cell, model int32, r *record.Record) {
-	h := w.out[cell]
+	for int(cell) >= len(w.outByCell) { // cells are dense small ids
+		w.outByCell = append(w.outByCell, nil)
+	}
+	h := w.outByCell[cell]
 	if h == nil {
 		h = &outHist{}
+		w.outByCell[cell] = h
 		w.out[cell] = h
 	}
 	b := histBucket(r.OutputTokens)

@@ -167,6 +167,21 @@ func LookupFormat(id string) (*Format, error) {
 // Detect returns the format of a file whose first non-empty line is line.
 func Detect(line []byte) (*Format, error) {
 	var s shape
+	return detectShape(&s, line)
+}
+
+// detect is Detect with the parser's own shape, so that detecting every
+// line of a mixed file allocates nothing.
+func (p *parser) detect(line []byte) (*Format, error) {
+	if p.shape == nil {
+		p.shape = new(shape)
+	}
+	return detectShape(p.shape, line)
+}
+
+// detectShape fills s (whatever it held) from line and matches it.
+func detectShape(s *shape, line []byte) (*Format, error) {
+	s.sse, s.csv, s.csvDelim, s.n, s.object, s.typ = false, nil, 0, 0, "", ""
 	trimmed := bytes.TrimLeft(line, " \t\xef\xbb\xbf")
 	if bytes.HasPrefix(line, []byte("event:")) || bytes.HasPrefix(line, []byte("data:")) {
 		s.sse = true
@@ -181,9 +196,13 @@ func Detect(line []byte) (*Format, error) {
 			}
 			switch string(k) {
 			case "object":
-				s.object, _ = jsonx.String(v)
+				if jsonx.IsString(v) { // no error to format otherwise
+					s.object, _ = jsonx.String(v)
+				}
 			case "type":
-				s.typ, _ = jsonx.String(v)
+				if jsonx.IsString(v) {
+					s.typ, _ = jsonx.String(v)
+				}
 			}
 			return nil
 		})
@@ -192,7 +211,7 @@ func Detect(line []byte) (*Format, error) {
 		}
 	}
 	for _, f := range formats() {
-		if f.sniff(&s) {
+		if f.sniff(s) {
 			return f, nil
 		}
 	}

@@ -180,6 +180,11 @@ func (p *parser) openaiBody(v []byte, rec *record.Record, want int) error {
 		ok = want == anyObject
 	}
 	if !ok {
+		if object == "" && p.event != "" {
+			// A Responses stream event: the caller reads it as one, so
+			// spare the message (this is the hot path of event logs).
+			return errWrongShape
+		}
 		return wrongShape("object %q is not %s", object, [...]string{"an OpenAI response", "a chat completion", "a Responses API response"}[want])
 	}
 	if !u.seen {

@@ -39,6 +39,8 @@ type parser struct {
 	eventResp []byte
 	// sse is the state of a sequential SSE parse.
 	sse sseState
+	// shape is reused by detect (mixed files detect every line).
+	shape *shape
 	// mapping is the column mapping of the mapped format (Options.Mapping).
 	mapping *Mapping
 	// fileState is per-file state a sequential format may keep (a CSV

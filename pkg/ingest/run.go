@@ -488,7 +488,7 @@ func parseChunk(p *parser, c *chunk, rec *record.Record, sink Sink, seen *dedupS
 			var err error
 			fm := f.format
 			if f.mixed.Load() {
-				if d, derr := Detect(l); derr == nil {
+				if d, derr := p.detect(l); derr == nil {
 					fm = d
 				}
 			}
@@ -553,7 +553,7 @@ func parseChunk(p *parser, c *chunk, rec *record.Record, sink Sink, seen *dedupS
 // reparse parses a line that does not fit its file's format with the format
 // it is detected as. It returns the original error when no other format fits.
 func reparse(p *parser, l []byte, rec *record.Record, own *Format, orig error, ms *multiState, ln, off int64) error {
-	f, err := Detect(l)
+	f, err := p.detect(l)
 	if err != nil || f == own {
 		return orig
 	}
