@@ -245,7 +245,12 @@ func (a *Aggregator) Add(r *record.Record) {
 			// many calls (a usage export) is long only if its calls are on
 			// average, and a charge-only row never is.
 			n := r.CallCount()
-			ck.long = p.LongContext != nil && p.LongContextAbove > 0 && n > 0 && r.TotalInput() > p.LongContextAbove*n
+			switch {
+			case r.LongContext != 0: // the log says which band it billed
+				ck.long = p.LongContext != nil && r.LongContext > 0
+			default:
+				ck.long = p.LongContext != nil && p.LongContextAbove > 0 && n > 0 && r.TotalInput() > p.LongContextAbove*n
+			}
 		}
 		if r.Geo != "" {
 			if _, ok := m.GeoMultiplier[r.Geo]; ok {

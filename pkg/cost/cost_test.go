@@ -248,4 +248,11 @@ func TestLongContextPerCall(t *testing.T) {
 	if !s.Total.Total().Equal(decimal.NewFromInt(6)) {
 		t.Fatalf("total = %s, want 6 (3 + 3 at the base rate)", s.Total.Total())
 	}
+	// A usage report row that says it was billed in the long band is.
+	s = summarize(t, Options{},
+		record.Record{Model: "claude-sonnet-4-5", InputTokens: 1_000_000, NoCalls: true, HasUsage: true, LongContext: 1},
+		record.Record{Model: "claude-sonnet-4-5", InputTokens: 1_000_000, Calls: 1, HasUsage: true, LongContext: -1})
+	if !s.Total.Total().Equal(decimal.NewFromInt(9)) {
+		t.Fatalf("total = %s, want 9 (6 long + 3 base)", s.Total.Total())
+	}
 }

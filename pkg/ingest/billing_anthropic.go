@@ -119,6 +119,14 @@ func (p *parser) anDims(k, v []byte, r *record.Record) (ok bool, err error) {
 		r.Geo, err = p.str("inference_geo", v)
 	case "workspace_id":
 		r.Project, err = p.str("workspace_id", v)
+	case "context_window":
+		s, err = p.str("context_window", v)
+		switch s {
+		case "200k-1M":
+			r.LongContext = 1
+		case "0-200k":
+			r.LongContext = -1
+		}
 	default:
 		return false, nil
 	}

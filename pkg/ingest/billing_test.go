@@ -345,3 +345,33 @@ func TestBillingGzip(t *testing.T) {
 		}
 	}
 }
+
+// The usage report's context_window dimension says which band a row was
+// billed in; the record carries it so pricing does not guess from sums.
+func TestAnthropicUsageContextWindow(t *testing.T) {
+	page := `{"data":[{"starting_at":"2025-08-01T00:00:00Z","ending_at":"2025-08-02T00:00:00Z","results":[` +
+		`{"uncached_input_tokens":1500,"cache_read_input_tokens":0,"output_tokens":500,"model":"claude-sonnet-4-5","context_window":"200k-1M"},` +
+		`{"uncached_input_tokens":10,"cache_read_input_tokens":0,"output_tokens":5,"model":"claude-sonnet-4-5","context_window":"0-200k"},` +
+		`{"uncached_input_tokens":10,"cache_read_input_tokens":0,"output_tokens":5,"model":"claude-sonnet-4-5"}]}],"has_more":false,"next_page":null}`
+	p := write(t, "usage.json", []byte(page+"\n"))
+	_, recs, _, err := runLines(t, []string{p}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[int64]int8{}
+	for _, r := range recs {
+		got[r.InputTokens+r.OutputTokens] = r.LongContext
+	}
+	if len(recs) != 3 || got[2000] != 1 || got[15] != 0 && got[15] != -1 {
+		t.Fatalf("records %d, bands %v", len(recs), got)
+	}
+	n := 0
+	for _, r := range recs {
+		if r.LongContext == -1 {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Fatalf("want one row in the base band, bands %v", got)
+	}
+}

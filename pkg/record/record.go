@@ -63,6 +63,11 @@ type Record struct {
 	// input line, a failed request); such records are counted, not priced.
 	HasUsage bool
 
+	// LongContext is the context band when the log states it (Anthropic's
+	// usage report: context_window 200k-1M): 1 long, -1 base; 0 means the
+	// band follows from the call's input tokens.
+	LongContext int8
+
 	// Calls is the number of API calls the record stands for: 0 means one
 	// (a log line is one call); a usage export row aggregates many. A
 	// billing row that charges money for no call of its own sets NoCalls.
