@@ -29,6 +29,15 @@ type progress struct {
 	// total is the bytes of input, 0 when unknown (standard input, or
 	// compressed files, whose read bytes are counted decompressed).
 	total int64
+	// noRecords is set when no sink counts records.
+	noRecords bool
+}
+
+// StartProgress shows, on w, the progress line of a run over paths fed by
+// ingest's counters ip (bytes and files; records are not counted), as
+// analyze shows its own. stop erases it.
+func StartProgress(w io.Writer, ip *ingest.Progress, paths []string) (stop func()) {
+	return showProgress(w, &progress{ingest: ip, files: len(paths), total: inputSize(paths), noRecords: true})
 }
 
 // countingSink counts records for the progress line, adding to the shared
@@ -79,10 +88,15 @@ func inputSize(paths []string) int64 {
 	return total
 }
 
-// progressLine is the text of the progress line after elapsed time.
+// progressLine is the text of the progress line after elapsed time;
+// records < 0 means they are not counted.
 func progressLine(files, totalFiles int, records, read, total int64, elapsed time.Duration) string {
 	rate := float64(read) / elapsed.Seconds()
-	s := fmt.Sprintf("reading %d/%d files · %s records · %s", files, totalFiles, count(records), size(read))
+	s := fmt.Sprintf("reading %d/%d files · ", files, totalFiles)
+	if records >= 0 {
+		s += count(records) + " records · "
+	}
+	s += size(read)
 	if total > 0 {
 		done := min(float64(read)/float64(total), 1)
 		s += fmt.Sprintf("/%s %.0f%%", size(total), done*100)
@@ -153,7 +167,11 @@ func showProgress(w io.Writer, p *progress) (stop func()) {
 				if el < time.Second {
 					continue
 				}
-				fmt.Fprint(w, "\r\033[K"+progressLine(int(p.ingest.Files.Load()), p.files, p.records.Load(), p.ingest.Bytes.Load(), p.total, el))
+				records := p.records.Load()
+				if p.noRecords {
+					records = -1
+				}
+				fmt.Fprint(w, "\r\033[K"+progressLine(int(p.ingest.Files.Load()), p.files, records, p.ingest.Bytes.Load(), p.total, el))
 				shown = true
 			}
 		}

@@ -27,6 +27,7 @@ func TestProgressLine(t *testing.T) {
 		{0, 1, 900, 50e6, 0, 2 * time.Second, "reading 0/1 files · 900 records · 50 MB · 25 MB/s"},
 		{0, 1, 10, 1e6, 1e9, 10 * time.Second, "reading 0/1 files · 10 records · 1 MB/1.0 GB 0% · 100 kB/s · 2h46m left"},
 		{1, 1, 10, 2e9, 1e9, 10 * time.Second, "reading 1/1 files · 10 records · 2.0 GB/1.0 GB 100% · 200 MB/s"},
+		{1, 2, -1, 50e6, 0, 2 * time.Second, "reading 1/2 files · 50 MB · 25 MB/s"}, // records not counted (simulate)
 	} {
 		if got := progressLine(c.files, c.total, c.records, c.read, c.all, c.elapsed); got != c.want {
 			t.Errorf("got  %q\nwant %q", got, c.want)

@@ -11,12 +11,12 @@ import (
 	"io"
 	"os"
 	"strings"
-	"time"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 	"go.yaml.in/yaml/v3"
 
+	"github.com/llmcost/llmcost/pkg/cmd/analyze"
 	"github.com/llmcost/llmcost/pkg/cmdutil"
 	"github.com/llmcost/llmcost/pkg/ingest"
 	"github.com/llmcost/llmcost/pkg/iostreams"
@@ -244,7 +244,7 @@ func Build(ctx context.Context, opts *Options) (*report.SimulateReport, error) {
 	stop := func() {}
 	if opts.IO.IsStderrTTY() && !opts.Quiet {
 		iopts.Progress = &ingest.Progress{}
-		stop = showProgress(opts.IO.ErrOut, iopts.Progress, len(paths))
+		stop = analyze.StartProgress(opts.IO.ErrOut, iopts.Progress, paths)
 	}
 	res, st, err := simulate.Run(ctx, paths, simulate.Options{Catalog: cat, Scenarios: scs, Stack: cfg.Stacked() && !opts.NoStack,
 		Since: since, Until: until, Ingest: iopts})
@@ -330,40 +330,5 @@ func printDiagnostics(opts *Options, rep *report.SimulateReport) {
 	}
 	if opts.Format != "table" || opts.OutFile != "" {
 		fmt.Fprintln(w, report.SimulateCoverageLine(rep))
-	}
-}
-
-// showProgress writes a one-line progress report to a terminal's stderr,
-// starting only once the work has taken a second, and erases it at the end.
-func showProgress(w io.Writer, p *ingest.Progress, files int) (stop func()) {
-	done := make(chan struct{})
-	finished := make(chan struct{})
-	go func() {
-		defer close(finished)
-		start := time.Now()
-		tick := time.NewTicker(250 * time.Millisecond)
-		defer tick.Stop()
-		shown := false
-		for {
-			select {
-			case <-done:
-				if shown {
-					fmt.Fprint(w, "\r\033[K")
-				}
-				return
-			case <-tick.C:
-				el := time.Since(start)
-				if el < time.Second {
-					continue
-				}
-				mb := float64(p.Bytes.Load()) / 1e6
-				fmt.Fprintf(w, "\r\033[Ksimulating: %d/%d files, %.0f MB, %.0f MB/s", p.Files.Load(), files, mb, mb/el.Seconds())
-				shown = true
-			}
-		}
-	}()
-	return func() {
-		close(done)
-		<-finished
 	}
 }
