@@ -161,7 +161,9 @@ type Facts struct {
 	counters map[string]tokenize.Counter
 }
 
-func (f *Facts) reset(rec *record.Record) {
+// Reset makes f the facts of rec, forgetting the previous record's; an
+// Observer keeps one Facts and resets it for each record it sees.
+func (f *Facts) Reset(rec *record.Record) {
 	f.rec, f.textDone, f.hasText, f.sizesDone, f.sizesEst, f.lowerDone = rec, false, false, false, false, false
 	f.sizes, f.lower, f.memo = f.sizes[:0], f.lower[:0], f.memo[:0]
 }
@@ -303,7 +305,7 @@ func (f *Facts) LastUserText() []byte {
 // outside the runner (tests, tools).
 func NewRequest(rec *record.Record) *Request {
 	f := &Facts{}
-	f.reset(rec)
+	f.Reset(rec)
 	r := &Request{}
 	r.reset(rec, f)
 	return r

@@ -9,6 +9,7 @@ import (
 	"sort"
 	"time"
 
+	"github.com/cespare/xxhash/v2"
 	"github.com/shopspring/decimal"
 
 	"github.com/llmcost/llmcost/pkg/ingest"
@@ -164,7 +165,7 @@ func (w *worker) Add(rec *record.Record) {
 			w.to = t
 		}
 	}
-	w.facts.reset(rec)
+	w.facts.Reset(rec)
 	if len(rec.Request) > 0 {
 		w.text++
 	}
@@ -216,16 +217,37 @@ func Run(ctx context.Context, paths []string, opts Options) (*Result, *ingest.St
 			opts.Ingest.KeepIDs = true
 		}
 	}
-	var preps []Preparer
+	var spool *os.File // standard input, copied by the first pass
+	defer func() {
+		if spool != nil {
+			spool.Close()
+			os.Remove(spool.Name())
+		}
+	}()
+	type prep struct {
+		p      Preparer
+		passes int
+	}
+	var preps []prep
+	passes := 0
 	for _, s := range opts.Scenarios {
 		if p, ok := s.(Preparer); ok && p.NeedsPrepare() {
-			preps = append(preps, p)
+			n := 1
+			if m, ok := p.(MultiPass); ok {
+				n = max(m.Passes(), 1)
+			}
+			preps = append(preps, prep{p, n})
+			passes = max(passes, n)
 		}
 	}
-	if len(preps) > 0 {
-		cleanup, err := prepare(ctx, paths, &opts, preps)
-		defer cleanup()
-		if err != nil {
+	for pass := 1; pass <= passes; pass++ {
+		var now []Preparer
+		for _, p := range preps {
+			if pass <= p.passes {
+				now = append(now, p.p)
+			}
+		}
+		if err := prepare(ctx, paths, &opts, now, &spool); err != nil {
 			return nil, nil, err
 		}
 	}
@@ -237,32 +259,40 @@ func Run(ctx context.Context, paths []string, opts Options) (*Result, *ingest.St
 	return r.result(), st, nil
 }
 
-// prepare runs the first pass. Standard input is read once: the first pass
-// copies it to a temporary file that the second pass reads.
-func prepare(ctx context.Context, paths []string, opts *Options, preps []Preparer) (cleanup func(), err error) {
-	cleanup = func() {}
+// prepare runs one first pass. Standard input is read once: the first pass
+// copies it to a temporary file (*spool) that later passes read.
+func prepare(ctx context.Context, paths []string, opts *Options, preps []Preparer, spool **os.File) (err error) {
 	first := opts.Ingest
-	first.Text = false
+	first.Text, first.KeepIDs = false, false
+	for _, p := range preps {
+		if s, ok := p.(Scenario); ok && s.NeedsText() {
+			first.Text = true
+		}
+		if u, ok := p.(IDUser); ok && u.NeedsIDs() {
+			first.KeepIDs = true
+		}
+	}
 	first.Progress = nil
 	if slices.Contains(paths, "-") {
-		in := opts.Ingest.Stdin
-		if in == nil {
-			in = os.Stdin
+		if *spool == nil {
+			in := opts.Ingest.Stdin
+			if in == nil {
+				in = os.Stdin
+			}
+			tmp, err := os.CreateTemp("", "llmcost-simulate-*")
+			if err != nil {
+				return fmt.Errorf("spool standard input: %w", err)
+			}
+			*spool = tmp
+			first.Stdin = io.TeeReader(in, tmp)
+			opts.Ingest.Stdin = tmp
+		} else {
+			first.Stdin = *spool
 		}
-		tmp, err := os.CreateTemp("", "llmcost-simulate-*")
-		if err != nil {
-			return cleanup, fmt.Errorf("spool standard input: %w", err)
-		}
-		cleanup = func() {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-		first.Stdin = io.TeeReader(in, tmp)
+		// Every later pass, and the simulation, reads the copy from its start.
 		defer func() {
-			if err == nil {
-				if _, err = tmp.Seek(0, io.SeekStart); err == nil {
-					opts.Ingest.Stdin = tmp
-				}
+			if _, serr := (*spool).Seek(0, io.SeekStart); err == nil && serr != nil {
+				err = fmt.Errorf("spool standard input: %w", serr)
 			}
 		}()
 	}
@@ -279,14 +309,23 @@ func prepare(ctx context.Context, paths []string, opts *Options, preps []Prepare
 	// The first pass never stops at a malformed line: the second reports it.
 	first.Strict = false
 	if _, err := ingest.Run(ctx, paths, first, newSink); err != nil {
-		return cleanup, err
+		return err
 	}
 	for i, p := range preps {
 		if err := p.Prepare(obs[i]); err != nil {
-			return cleanup, err
+			return err
 		}
 	}
-	return cleanup, nil
+	return nil
+}
+
+// RequestKey names a record the same way in every pass over the same
+// inputs: its file and the byte offset of its line. Scenarios that decide
+// in a first pass (a replay in time order) look their decision up by it.
+// Records of one line (formats with several calls a line) share a key;
+// they carry no request text, which such scenarios need.
+func RequestKey(rec *record.Record) uint64 {
+	return xxhash.Sum64String(rec.Loc.File) ^ (uint64(rec.Loc.Offset)+1)*0x9e3779b97f4a7c15
 }
 
 type observeSink struct {

@@ -50,10 +50,12 @@ type Worker interface {
 }
 
 // Preparer is a Scenario that needs a first pass over the log before it
-// can apply (the output-length distribution of each model).
+// can apply (the output-length distribution of each model, a replay of the
+// log in time order). Observers see request text when the scenario's
+// NeedsText says so, and request ids when IDUser says so.
 type Preparer interface {
-	// NeedsPrepare reports whether the first pass is needed with this
-	// configuration.
+	// NeedsPrepare reports whether a first pass is needed; Run asks it
+	// once, when it starts.
 	NeedsPrepare() bool
 	// NewObserver returns the first pass's state for one goroutine.
 	NewObserver() Observer
@@ -62,14 +64,21 @@ type Preparer interface {
 	Prepare(obs []Observer) error
 }
 
+// MultiPass is a Preparer that needs more than one first pass (a statistic
+// of the whole log, then a search that uses it): Run makes Passes() passes,
+// each with new observers and ending with Prepare, before the simulation.
+type MultiPass interface {
+	Passes() int
+}
+
 // IDUser is a Scenario that reads request ids (Record.RequestID), which the
 // runner then asks the reader for.
 type IDUser interface {
 	NeedsIDs() bool
 }
 
-// Observer sees every priced record of the first pass; used by one
-// goroutine.
+// Observer sees every record with usage of a first pass; used by one
+// goroutine. RequestKey(rec) names the record the same way in every pass.
 type Observer interface {
 	Observe(rec *record.Record)
 }
