@@ -61,6 +61,23 @@ type SimBill struct {
 	// price for their tier.
 	TierFallbackCalls int64     `json:"tier_fallback_calls,omitempty"`
 	Lines             []SimLine `json:"lines"`
+	// FixedUSD is the part of CostUSD that does not depend on tokens
+	// (self-hosted GPU instances, ops time); Fixed lists it. Both are
+	// absent when the bill has none: CostByKind then adds up to CostUSD,
+	// otherwise to CostUSD minus FixedUSD.
+	FixedUSD *Money     `json:"fixed_usd,omitempty"`
+	Fixed    []SimFixed `json:"fixed,omitempty"`
+}
+
+// SimFixed is a cost of the simulated window that does not depend on
+// tokens: Quantity of Unit (instance_hours, months) at UnitUSD each.
+type SimFixed struct {
+	Key      string  `json:"key"`
+	Label    string  `json:"label"`
+	Quantity float64 `json:"quantity"`
+	Unit     string  `json:"unit"`
+	UnitUSD  Money   `json:"unit_usd"`
+	CostUSD  Money   `json:"cost_usd"`
 }
 
 // SimLine is one model and tier of a bill.
@@ -152,6 +169,13 @@ func simBill(b *simulate.Bill) SimBill {
 	for _, l := range b.Lines {
 		out.Lines = append(out.Lines, SimLine{Model: l.Model, Provider: l.Provider, Tier: l.Tier.String(), HalfPrice: l.HalfPrice,
 			Calls: l.Usage.Requests, Tokens: tokens(l.Usage), CostUSD: Money{l.Cost.Total()}, Unpriced: l.Reason})
+	}
+	if len(b.Fixed) > 0 {
+		out.FixedUSD = &Money{b.FixedTotal()}
+		for _, f := range b.Fixed {
+			q, _ := f.Quantity.Float64()
+			out.Fixed = append(out.Fixed, SimFixed{Key: f.Key, Label: f.Label, Quantity: q, Unit: f.Unit, UnitUSD: Money{f.UnitUSD}, CostUSD: Money{f.CostUSD}})
+		}
 	}
 	return out
 }

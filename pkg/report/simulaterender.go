@@ -27,9 +27,10 @@ func RenderSimulate(w io.Writer, r *SimulateReport, format string, o Options) er
 var simCSVHeader = []string{"section", "scenario", "key", "label", "unit", "value", "estimated"}
 
 // SimulateCSV writes the report as one flat table: each row is one number
-// (section says what kind: baseline, scenario, figure, stage, bill, or
-// table:<key> for a detail table, whose key column joins the row's text
-// cells with "|" and whose label is the column).
+// (section says what kind: baseline, scenario, figure, stage, bill, fixed
+// for a fixed cost in the scenario's bill, or table:<key> for a detail
+// table, whose key column joins the row's text cells with "|" and whose
+// label is the column).
 func SimulateCSV(w io.Writer, r *SimulateReport) error {
 	cw := csv.NewWriter(w)
 	if err := cw.Write(simCSVHeader); err != nil {
@@ -50,6 +51,9 @@ func SimulateCSV(w io.Writer, r *SimulateReport) error {
 			}
 			row("bill", scenario, key, "calls", "requests", itoa(l.Calls), false)
 			row("bill", scenario, key, "cost_usd", "usd", l.CostUSD.String(), false)
+		}
+		for _, f := range b.Fixed {
+			row("fixed", scenario, f.Key, f.Label, "usd", f.CostUSD.String(), false)
 		}
 	}
 	b := &r.Baseline
@@ -128,6 +132,17 @@ func stageRows(r *SimulateReport) [][]string {
 }
 
 var stageHeader = []string{"step", "cost after", "saves", "requests affected"}
+
+var fixedHeader = []string{"cost", "unit", "quantity", "unit price", "total"}
+
+// fixedRows formats a bill's fixed costs.
+func fixedRows(b *SimBill) [][]string {
+	var rows [][]string
+	for _, f := range b.Fixed {
+		rows = append(rows, []string{f.Label, strings.ReplaceAll(f.Unit, "_", " "), strconv.FormatFloat(f.Quantity, 'f', -1, 64), usd(f.UnitUSD), usd(f.CostUSD)})
+	}
+	return rows
+}
 
 // tableCells formats a detail table, at most max rows (more counts the
 // rest).
@@ -229,6 +244,12 @@ func SimulateTable(w io.Writer, r *SimulateReport, o Options) error {
 		}
 		for _, f := range s.Figures {
 			fmt.Fprintf(w, "  %-*s  %s\n", width, f.Label, figureString(f))
+		}
+		if len(s.Bill.Fixed) > 0 {
+			fmt.Fprintln(w, "  Fixed costs (in the simulated cost)")
+			if err := WriteTable(w, fixedHeader, fixedRows(&s.Bill), 2); err != nil {
+				return err
+			}
 		}
 		for _, t := range s.Tables {
 			if len(t.Rows) == 0 {
@@ -353,6 +374,10 @@ func SimulateMarkdown(w io.Writer, r *SimulateReport, o Options) error {
 				frows = append(frows, []string{f.Label, figureString(f)})
 			}
 			MarkdownTable(&b, []string{"", ""}, frows, 1)
+		}
+		if len(s.Bill.Fixed) > 0 {
+			b.WriteString("\n**Fixed costs (in the simulated cost)**\n\n")
+			MarkdownTable(&b, fixedHeader, fixedRows(&s.Bill), 2)
 		}
 		for _, t := range s.Tables {
 			if len(t.Rows) == 0 {

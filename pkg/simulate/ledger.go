@@ -229,10 +229,23 @@ type Bill struct {
 	TierFallback int64
 	// Lines are by model, provider, tier; sorted by cost.
 	Lines []Line
+	// Fixed are costs that do not depend on tokens (self-hosted GPUs),
+	// in Total but not in Cost.
+	Fixed []FixedCost
 }
 
-// Total is the bill's priced cost.
-func (b *Bill) Total() decimal.Decimal { return b.Cost.Total() }
+// Total is the bill's priced cost: the per-token cost plus the fixed
+// costs.
+func (b *Bill) Total() decimal.Decimal { return b.Cost.Total().Add(b.FixedTotal()) }
+
+// FixedTotal sums the fixed costs.
+func (b *Bill) FixedTotal() decimal.Decimal {
+	t := decimal.Zero
+	for _, f := range b.Fixed {
+		t = t.Add(f.CostUSD)
+	}
+	return t
+}
 
 func zeroMoney() cost.Money {
 	var m cost.Money

@@ -371,6 +371,8 @@ func (r *runner) result() *Result {
 		}
 		o.Simulated, o.AffectedBefore, o.AffectedAfter = Price(ls...), Price(before...), Price(after...)
 		o.Summary = s.Summarize(ws)
+		// A fixed cost is paid for the requests the scenario took over.
+		o.Simulated.Fixed, o.AffectedAfter.Fixed = o.FixedCosts, o.FixedCosts
 		res.Outcomes = append(res.Outcomes, o)
 	}
 	if !r.stack {
@@ -383,6 +385,7 @@ func (r *runner) result() *Result {
 		o.Affected += w.stackAff
 	}
 	o.Simulated, o.AffectedBefore, o.AffectedAfter = Price(ls...), Price(before...), Price(after...)
+	var fixed []FixedCost // of this lever and those before it
 	for i, s := range r.opts.Scenarios {
 		st := Stage{Name: s.Name(), Title: s.Title()}
 		var at []*Ledger
@@ -392,12 +395,16 @@ func (r *runner) result() *Result {
 			at, ws = append(at, l.stageAt), append(ws, l.w)
 			st.Affected += l.affected
 		}
-		b := Price(at...)
-		st.Cost = b.Total()
 		st.Summary = s.Summarize(ws)
+		fixed = append(fixed, st.FixedCosts...)
+		b := Price(at...)
+		b.Fixed = fixed
+		st.Cost = b.Total()
 		o.Estimated = o.Estimated || st.Estimated
 		o.Stages = append(o.Stages, st)
 	}
+	o.Simulated.Fixed, o.AffectedAfter.Fixed = fixed, fixed
+	o.FixedCosts = fixed
 	res.Stack = o
 	return res
 }

@@ -12,10 +12,15 @@ import (
 // applies; routing then picks the model; history trimming and output caps
 // shrink what is sent and generated; prompt-cache discounts apply to the
 // input that remains; the batch discount applies last, on top of cache
-// prices where the provider allows it.
+// prices where the provider allows it. Self-hosting comes after routing
+// (it selects requests by their logged model, so a routed request is still
+// served on the GPUs) and before the levers that shrink what is sent: a
+// self-hosted request makes no per-token API call, so nothing after it
+// applies to it; its GPU fleet is a fixed cost of the window.
 const (
 	OrderSemcache    = 10
 	OrderRouting     = 20
+	OrderSelfhost    = 25
 	OrderHistory     = 30
 	OrderOutput      = 40
 	OrderPromptCache = 50
@@ -135,6 +140,25 @@ type Summary struct {
 	// Caveat qualifies the saving when it is not a figure to bank on its
 	// own (routing without quality labels): renderers show it beside it.
 	Caveat string
+	// FixedCosts are costs of the simulated window that do not depend on
+	// the tokens sent (self-hosted GPU instances, ops time). The runner
+	// adds them to the scenario's bill, so its total includes them.
+	FixedCosts []FixedCost
+}
+
+// FixedCost is a cost that does not depend on the tokens sent: instances
+// paid for by the hour whether busy or not, a monthly cost prorated to the
+// simulated window.
+type FixedCost struct {
+	// Key is a stable snake_case id ("gpu_instances"); Label says what it
+	// is for people ("3 × g6e.12xlarge (aws), 168 h").
+	Key, Label string
+	// Quantity of Unit ("instance_hours", "months") at UnitUSD each;
+	// CostUSD is what it adds to the bill.
+	Quantity decimal.Decimal
+	Unit     string
+	UnitUSD  decimal.Decimal
+	CostUSD  decimal.Decimal
 }
 
 // Dec is decimal.NewFromInt, for figures.
