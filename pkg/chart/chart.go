@@ -15,7 +15,7 @@ import (
 // $10–$1M, so it needs log axes), writes fixed colours inline (no
 // prefers-color-scheme without drawing every chart twice) and gives no hook
 // for per-mark <title> tooltips or data attributes. What the report needs is
-// small: three chart kinds, drawn here and tested in chart_test.go.
+// small: four chart kinds, drawn here and tested in chart_test.go.
 
 // Format writes a value for people ("$1.2k", "10M").
 type Format func(float64) string

@@ -11,8 +11,8 @@ import (
 // network): facts, then sections of inline SVG charts (pkg/chart) with
 // their tables beneath, readable in light and dark colour schemes and in
 // print. Each document kind builds a Page — AnalyzePage, DiffPage, and
-// breakeven's in its command package — and WritePage writes it; a new kind
-// (simulate) needs only a function from its document to a Page.
+// breakeven's in its command package, SimulatePage — and WritePage writes
+// it; a new kind needs only a function from its document to a Page.
 
 // HTMLFormat is the name of the HTML format (--format html). It is not in
 // Formats, which commands without an HTML page share.
@@ -49,13 +49,17 @@ type Alert struct {
 // list and notes.
 type PageSection struct {
 	// ID is the section's element id (unique in the page).
-	ID     string
-	Title  string
-	Intro  string
+	ID    string
+	Title string
+	Intro string
+	// Alerts stand out right under the intro (a caveat on a figure).
+	Alerts []Alert
 	Charts []template.HTML
 	Tables []PageTable
-	Items  []string
-	Notes  []string
+	// ItemsTitle heads the list ("Assumptions"); "" for none.
+	ItemsTitle string
+	Items      []string
+	Notes      []string
 }
 
 // PageTable is a table of text cells; the first TextCols columns are text,
@@ -126,6 +130,17 @@ var pageTemplate = template.Must(template.New("page").Funcs(template.FuncMap{
 {{- if .Intro}}
 <p class="intro">{{.Intro}}</p>
 {{- end}}
+{{- range .Alerts}}
+<div class="alert {{.Level}}"><p>{{.Text}}</p>
+{{- if .Items}}
+<ul>
+{{- range .Items}}
+<li>{{.}}</li>
+{{- end}}
+</ul>
+{{- end}}
+</div>
+{{- end}}
 {{- range .Charts}}
 {{.}}
 {{- end}}
@@ -149,6 +164,9 @@ var pageTemplate = template.Must(template.New("page").Funcs(template.FuncMap{
 {{- end}}
 {{- end}}
 {{- if .Items}}
+{{- if .ItemsTitle}}
+<h3>{{.ItemsTitle}}</h3>
+{{- end}}
 <ul class="items">
 {{- range .Items}}
 <li>{{.}}</li>
@@ -178,6 +196,7 @@ body{margin:0;background:var(--bg);color:var(--fg);font:15px/1.5 system-ui,-appl
 main{max-width:1100px;margin:0 auto;padding:2rem 1.5rem 3rem}
 h1{font-size:1.65rem;line-height:1.25;margin:0 0 .25rem}
 h2{font-size:1.2rem;margin:0 0 .75rem;padding-bottom:.3rem;border-bottom:1px solid var(--border)}
+h3{font-size:.95rem;margin:1rem 0 .25rem}
 .subtitle,.intro,.note,.more{color:var(--muted)}
 .subtitle{margin:0 0 1.5rem}
 .intro{margin:.25rem 0 .75rem}
@@ -196,6 +215,7 @@ h2{font-size:1.2rem;margin:0 0 .75rem;padding-bottom:.3rem;border-bottom:1px sol
 .alert.fail{border-left-color:var(--fail)}
 .alert.warn{border-left-color:var(--warn)}
 .alert.pass{border-left-color:var(--ok)}
+section .alert p{font-weight:400}
 section{margin:2.25rem 0}
 .table-wrap{overflow-x:auto}
 table{border-collapse:collapse;width:100%;font-size:.85rem;font-variant-numeric:tabular-nums;margin:.5rem 0}
@@ -215,7 +235,7 @@ footer p{margin:.2rem 0}
 body{font-size:10pt}
 main{max-width:none;padding:0}
 section{break-inside:auto;margin:1.25rem 0}
-h2{break-after:avoid;page-break-after:avoid}
+h2,h3{break-after:avoid;page-break-after:avoid}
 thead{display:table-header-group}
 tr,.fact,.alert{break-inside:avoid;page-break-inside:avoid}
 .table-wrap{overflow:visible}

@@ -64,43 +64,7 @@ func renderHTML(t *testing.T, r *Report) (string, *html.Node) {
 // document: no scripts, no external resources.
 func checkPage(t *testing.T, page string) *html.Node {
 	t.Helper()
-	if !strings.HasPrefix(page, "<!DOCTYPE html>\n") || !strings.HasSuffix(page, "</html>\n") {
-		t.Fatalf("not a whole document: %.80q … %.80q", page, page[max(0, len(page)-80):])
-	}
-	doc := htmltest.Parse(t, page)
-	if n := htmltest.All(doc, "script"); len(n) > 0 {
-		t.Errorf("page has %d <script> elements", len(n))
-	}
-	for _, n := range htmltest.All(doc, "") {
-		for _, a := range n.Attr {
-			if (a.Key == "src" || a.Key == "href") && !strings.HasPrefix(a.Val, "#") {
-				t.Errorf("<%s %s=%q>: external resource", n.Data, a.Key, a.Val)
-			}
-		}
-	}
-	for _, bad := range []string{"http://", "https://", "@import", "url("} {
-		for _, style := range htmltest.All(doc, "style") {
-			if strings.Contains(htmltest.Text(style), bad) {
-				t.Errorf("stylesheet refers to %q", bad)
-			}
-		}
-	}
-	if htmltest.One(t, doc, "meta", "name=color-scheme") == nil {
-		t.Error("no color-scheme")
-	}
-	style := htmltest.Text(htmltest.One(t, doc, "style"))
-	for _, want := range []string{"prefers-color-scheme: dark", "@media print"} {
-		if !strings.Contains(style, want) {
-			t.Errorf("stylesheet lacks %q", want)
-		}
-	}
-	// Every svg is inside a chart figure with a caption.
-	for _, svg := range htmltest.All(doc, "svg") {
-		if p := svg.Parent; p == nil || p.Data != "figure" || htmltest.Attr(p, "data-chart") == "" {
-			t.Errorf("svg outside a chart figure")
-		}
-	}
-	return doc
+	return htmltest.SelfContained(t, page)
 }
 
 func money(t *testing.T, s string) decimal.Decimal {

@@ -19,8 +19,10 @@ func RenderSimulate(w io.Writer, r *SimulateReport, format string, o Options) er
 		return SimulateMarkdown(w, r, o)
 	case "table", "":
 		return SimulateTable(w, r, o)
+	case HTMLFormat:
+		return SimulateHTML(w, r, o)
 	}
-	return fmt.Errorf("unknown format %q (use %s)", format, strings.Join(Formats, ", "))
+	return fmt.Errorf("unknown format %q (use %s or %s)", format, strings.Join(Formats, ", "), HTMLFormat)
 }
 
 // simCSVHeader is the simulate CSV's columns.

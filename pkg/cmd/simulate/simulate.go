@@ -104,7 +104,8 @@ EXIT STATUS
   llmcost simulate testdata/samples/ --scenario routing,batch
   llmcost simulate testdata/simulate/logs/routing.jsonl --scenario routing --labels testdata/simulate/labels.jsonl
   llmcost simulate testdata/simulate/logs/ --config testdata/simulate/scenarios.yaml --format markdown
-  llmcost simulate logs/ --scenario output --format json --out-file savings.json`,
+  llmcost simulate logs/ --scenario output --format json --out-file savings.json
+  llmcost simulate testdata/simulate/logs/ --format html --out-file savings.html`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Paths, opts.Quiet = args, f.Quiet
 			opts.ConfigValue = f.ConfigValue
@@ -122,7 +123,7 @@ EXIT STATUS
 	fl.StringVar(&opts.ConfigFile, "config", "", "scenario settings `<file>` (YAML; see testdata/simulate/scenarios.yaml)")
 	fl.StringVar(&opts.Labels, "labels", "", "quality labels `<file>` for routing (JSON Lines: request_id with acceptable models or judge scores)")
 	fl.BoolVar(&opts.NoStack, "no-stack", false, "simulate each lever alone only")
-	cmdutil.StringEnumFlag(cmd, &opts.Format, "format", "", "table", report.Formats, "output format")
+	cmdutil.StringEnumFlag(cmd, &opts.Format, "format", "", "table", append(append([]string(nil), report.Formats...), report.HTMLFormat), "output format (html: a self-contained page with charts, for --out-file)")
 	fl.StringVarP(&opts.OutFile, "out-file", "o", "", "write the report to `<file>` instead of standard output")
 	fl.StringVar(&opts.Since, "since", "", "only calls at or after this `<date>` (YYYY-MM-DD or RFC 3339, UTC)")
 	fl.StringVar(&opts.Until, "until", "", "only calls before the end of this `<date>` (a bare date includes that day)")

@@ -43,6 +43,7 @@ func TestNewCmdSimulate(t *testing.T) {
 		{name: "defaults", args: []string{"logs/"}, format: "table"},
 		{name: "scenarios", args: []string{"--scenario", "routing,batch", "-s", "output", "logs/"}, scenarios: []string{"routing", "batch", "output"}, format: "table"},
 		{name: "config and format", args: []string{"--config", "s.yaml", "--format", "markdown", "--no-stack", "a.jsonl", "b.jsonl"}, config: "s.yaml", noStack: true, format: "markdown"},
+		{name: "html", args: []string{"--format", "html", "-o", "savings.html", "logs/"}, format: "html"},
 		{name: "no args", args: []string{}, wantErr: "no input"},
 		{name: "bad format", args: []string{"--format", "xml", "logs/"}, wantErr: "valid values are"},
 	}
@@ -100,11 +101,12 @@ func TestSimulate(t *testing.T) {
 		{name: "cascade", args: []string{"--config", "testdata/simulate/presets/conservative.yaml", "--scenario", "routing", "testdata/simulate/logs/routing.jsonl"}},
 		{name: "routing-labels", args: []string{"--scenario", "routing", "--labels", "testdata/simulate/labels.jsonl", "testdata/simulate/logs/routing.jsonl"}},
 		{name: "batch-json", args: []string{"--scenario", "batch", "--format", "json", "testdata/simulate/logs/batch.jsonl"}},
+		{name: "batch-html", args: []string{"--scenario", "batch", "--format", "html", "testdata/simulate/logs/batch.jsonl"}},
 		{name: "summarize", args: []string{"--config", "testdata/simulate/presets/aggressive.yaml", "--scenario", "history", "testdata/simulate/logs/history.jsonl"}},
 		{name: "stdin-percentile", args: []string{"--scenario", "output", "-"}, stdin: string(outputLog)},
 		{name: "llmcost-yaml", args: []string{"testdata/simulate/logs/"}, config: map[string]any{"scenarios": []any{"output", "batch"}, "output": map[string]any{"cap": 1000}, "format": "json"}},
 		{name: "since-until", args: []string{"--since", "2026-03-03", "--until", "2026-03-03", "--scenario", "batch", "testdata/simulate/logs/"}},
-		{name: "promptcache-later", args: []string{"--scenario", "promptcache", "testdata/samples/"}, code: 2},
+		{name: "promptcache", args: []string{"--scenario", "promptcache", "--format", "markdown", "testdata/simulate/logs/promptcache.jsonl", "testdata/simulate/logs/promptcache-anthropic.jsonl"}},
 		{name: "unknown-scenario", args: []string{"--scenario", "teleport", "testdata/samples/"}, code: 2},
 		{name: "bad-config", args: []string{"--config", "pkg/cmd/simulate/testdata/bad.yaml", "testdata/samples/"}, code: 2},
 		{name: "missing-config", args: []string{"--config", "nope.yaml", "testdata/samples/"}, code: 2},
@@ -168,7 +170,7 @@ func TestSimulateDeterministic(t *testing.T) {
 func TestSimulateNeverPrintsText(t *testing.T) {
 	t.Chdir("../../..")
 	secrets := []string{"Summarize this quarterly update", "Why is this query slow", "Prove step by step", "hello hello"}
-	for _, format := range []string{"table", "json", "csv", "markdown"} {
+	for _, format := range []string{"table", "json", "csv", "markdown", "html"} {
 		ios, _, out, errOut := iostreams.Test()
 		cmd := newTestCmd(&cmdutil.Factory{IOStreams: ios, Now: testNow}, nil)
 		cmd.SetArgs([]string{"--format", format, "testdata/samples/", "testdata/simulate/logs/"})

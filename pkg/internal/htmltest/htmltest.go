@@ -113,3 +113,43 @@ func Texts(ns []*html.Node) []string {
 	}
 	return out
 }
+
+// SelfContained parses page and checks that it is a whole, self-contained
+// report page: a complete document without scripts or external resources,
+// with a light and dark colour scheme and print styles, and every <svg>
+// inside a chart <figure>.
+func SelfContained(t testing.TB, page string) *html.Node {
+	t.Helper()
+	if !strings.HasPrefix(page, "<!DOCTYPE html>\n") || !strings.HasSuffix(page, "</html>\n") {
+		t.Fatalf("not a whole document: %.80q … %.80q", page, page[max(0, len(page)-80):])
+	}
+	doc := Parse(t, page)
+	if n := All(doc, "script"); len(n) > 0 {
+		t.Errorf("page has %d <script> elements", len(n))
+	}
+	for _, n := range All(doc, "") {
+		for _, a := range n.Attr {
+			if (a.Key == "src" || a.Key == "href") && !strings.HasPrefix(a.Val, "#") {
+				t.Errorf("<%s %s=%q>: external resource", n.Data, a.Key, a.Val)
+			}
+		}
+	}
+	style := Text(One(t, doc, "style"))
+	for _, bad := range []string{"http://", "https://", "@import", "url("} {
+		if strings.Contains(style, bad) {
+			t.Errorf("stylesheet refers to %q", bad)
+		}
+	}
+	One(t, doc, "meta", "name=color-scheme")
+	for _, want := range []string{"prefers-color-scheme: dark", "@media print"} {
+		if !strings.Contains(style, want) {
+			t.Errorf("stylesheet lacks %q", want)
+		}
+	}
+	for _, svg := range All(doc, "svg") {
+		if p := svg.Parent; p == nil || p.Data != "figure" || Attr(p, "data-chart") == "" {
+			t.Errorf("svg outside a chart figure")
+		}
+	}
+	return doc
+}
