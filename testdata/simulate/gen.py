@@ -107,3 +107,53 @@ acc = [both, both, both, both, strong, strong, strong, both, strong, strong]
 with open("labels.jsonl", "w") as f:
     for i, a in enumerate(acc):
         f.write(json.dumps({"request_id": "chatcmpl-%03d" % (36 + i), "acceptable": a}) + "\n")
+
+# promptcache.jsonl: gpt-4o ($2.50 input, $1.25 cached), automatic caching
+# (prompts of 1,024+ tokens, 128-token steps, 5 minutes idle). Every block
+# (system prompt, user message) has the same token count, so each is an
+# equal share of the billed input: 2,048 tokens each, 4,096 a request.
+# Exactly 3 requests hit: at 09:01 (reads the system prompt, 2,048), 09:02
+# (the whole prompt of 09:00, 4,096) and 09:21:30 (the system prompt
+# cached at 09:20, 2,048). The 09:20 request misses (18 minutes idle), the
+# gpt-4o-mini one misses (caches are per model), the 800-token one is too
+# short to cache. Cached 8,192 tokens save $0.01024.
+words = lambda w: " ".join([w] * 300)
+S, A, B, C = words("hello"), words("world"), words("alpha"), words("house")
+def chat(system, u):
+    return [{"role": "system", "content": system}, user(u)]
+L = [
+    pair("2026-03-05T09:00:00Z", "gpt-4o", chat(S, A), 4096, 10),
+    pair("2026-03-05T09:01:00Z", "gpt-4o", chat(S, B), 4096, 10),
+    pair("2026-03-05T09:02:00Z", "gpt-4o", chat(S, A), 4096, 10),
+    pair("2026-03-05T09:20:00Z", "gpt-4o", chat(S, A), 4096, 10),
+    pair("2026-03-05T09:21:00Z", "gpt-4o-mini", chat(S, A), 4096, 10),
+    pair("2026-03-05T09:21:30Z", "gpt-4o", chat(S, C), 4096, 10),
+    pair("2026-03-05T09:22:00Z", "gpt-4o", chat(S, A[:len(A) // 4]), 800, 10),
+]
+write("promptcache.jsonl", L)
+
+# promptcache-anthropic.jsonl: one conversation on claude-sonnet-4-5 ($3
+# input, $3.75 5-minute write, $0.30 read; minimum 1,024 tokens), Anthropic
+# request+response pairs without cache_control, every block 2,000 tokens.
+# With breakpoints at the end of the system prompt and of the prompt
+# (auto): turn 1 writes 4,000; turn 2 reads 4,000 (turn 1's prompt, found
+# by the 20-block lookback) and writes 4,000; turn 3 reads 8,000 and
+# writes 4,000: $0.0486 instead of $0.072 uncached, saving $0.0234.
+# Breakpoint at the system prompt only (static): $0.0627; at the end only
+# (last): $0.0486; where the requests set them (none: logged): $0.072.
+def apair(ts, model, system, messages, inp, out, cache_read=0, cache_write=0):
+    counter[0] += 1
+    req = {"model": model, "max_tokens": 1024, "system": system, "messages": messages}
+    resp = {"id": "msg_%03d" % counter[0], "type": "message", "role": "assistant", "model": model,
+            "content": [{"type": "text", "text": "ok"}], "stop_reason": "end_turn",
+            "usage": {"input_tokens": inp, "cache_creation_input_tokens": cache_write,
+                      "cache_read_input_tokens": cache_read, "output_tokens": out}}
+    return json.dumps({"timestamp": ts, "request": req, "response": resp}, separators=(",", ":"))
+turns = [user(words("one")), {"role": "assistant", "content": words("two")}, user(words("three")),
+         {"role": "assistant", "content": words("four")}, user(words("five"))]
+L = [
+    apair("2026-03-05T10:00:00Z", "claude-sonnet-4-5", S, turns[:1], 4000, 10),
+    apair("2026-03-05T10:01:00Z", "claude-sonnet-4-5", S, turns[:3], 8000, 10),
+    apair("2026-03-05T10:04:00Z", "claude-sonnet-4-5", S, turns[:5], 12000, 10),
+]
+write("promptcache-anthropic.jsonl", L)

@@ -17,6 +17,7 @@ import (
 	"github.com/llmcost/llmcost/pkg/simulate/batch"
 	"github.com/llmcost/llmcost/pkg/simulate/history"
 	"github.com/llmcost/llmcost/pkg/simulate/output"
+	"github.com/llmcost/llmcost/pkg/simulate/promptcache"
 	"github.com/llmcost/llmcost/pkg/simulate/routing"
 )
 
@@ -33,15 +34,16 @@ type Config struct {
 	History history.Config `yaml:"history"`
 	Output  output.Config  `yaml:"output"`
 	Batch   batch.Config   `yaml:"batch"`
+
+	PromptCache promptcache.Config `yaml:"promptcache"`
 }
 
 // Available are the scenarios this version simulates, in stacking order.
-var Available = []string{"routing", "history", "output", "batch"}
+var Available = []string{"routing", "history", "output", "promptcache", "batch"}
 
 // Later are scenarios the issue plans that are not simulated yet.
 var Later = map[string]string{
-	"promptcache": "provider prompt caching (replay in time order with each provider's rules) is a later increment",
-	"semcache":    "semantic caching is a later increment",
+	"semcache": "semantic caching is a later increment",
 }
 
 // aliases map other names to a scenario.
@@ -143,6 +145,8 @@ func (c *Config) Build(names []string, cat *pricing.Catalog) ([]simulate.Scenari
 			s, err = output.New(c.Output, cat)
 		case "batch":
 			s, err = batch.New(c.Batch)
+		case "promptcache":
+			s, err = promptcache.New(c.PromptCache, cat)
 		default:
 			err = fmt.Errorf("unknown scenario %q", n)
 		}

@@ -324,6 +324,7 @@ routing: {classifier: none}
 history: {window: 1000}
 output: {cap: none}
 batch: {rules: [{match: {}, batch: false}]}
+promptcache: {only: {provider: [none]}}
 `, true, "../../samples/")
 	if res.Baseline.Requests < 400 {
 		t.Fatalf("baseline has %d requests", res.Baseline.Requests)
@@ -388,8 +389,8 @@ func TestConfigErrors(t *testing.T) {
 		}
 	}
 	c := &Config{}
-	if _, err := c.Names([]string{"promptcache"}); err == nil || !strings.Contains(err.Error(), "later increment") {
-		t.Errorf("promptcache: %v", err)
+	if _, err := c.Names([]string{"semcache"}); err == nil || !strings.Contains(err.Error(), "later increment") {
+		t.Errorf("semcache: %v", err)
 	}
 	if _, err := c.Names([]string{"teleport"}); err == nil || !strings.Contains(err.Error(), "unknown scenario") {
 		t.Errorf("teleport: %v", err)

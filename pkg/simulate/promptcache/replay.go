@@ -1,0 +1,235 @@
+package promptcache
+
+import "time"
+
+// Prompt is one request as the replay sees it: its prompt as a chain of
+// block hashes (the hash of each block chained with its parent's, as
+// inference engines key their prefix caches, so equal hashes mean equal
+// prefixes) and the input tokens up to the end of each block.
+type Prompt struct {
+	Time time.Time
+	// Hashes[i] is the chained hash of blocks 0..i; Cum[i] the input
+	// tokens of blocks 0..i. Cum[len-1] is the request's whole input.
+	Hashes []uint64
+	Cum    []int64
+	// Static is the number of leading blocks that are tools or system
+	// prompt (the prefix every turn of a conversation shares).
+	Static int
+	// Marks[i] is the TTL of a breakpoint the request itself set on block
+	// i (0: none); used by the "logged" placement.
+	Marks []time.Duration
+}
+
+// Outcome is how the replay bills one request's input: Read tokens are
+// cache hits, Write5m and Write1h written to the cache (billed apart only
+// when the rule says so), the rest uncached. StaticRead is the part of Read
+// within the static prefix.
+type Outcome struct {
+	Read, Write5m, Write1h, StaticRead int64
+	// Breakpoints is the number of breakpoints the placement set.
+	Breakpoints int
+}
+
+// Placement says where breakpoints go for explicit caching.
+type Placement uint8
+
+const (
+	// PlaceAuto: at the end of the static prefix and at the end of the
+	// prompt (the next turn of the conversation reads the whole prompt).
+	PlaceAuto Placement = iota
+	// PlaceStatic: at the end of the static prefix only.
+	PlaceStatic
+	// PlaceLast: at the end of the prompt only.
+	PlaceLast
+	// PlaceLogged: where the request set them (no caching without any).
+	PlaceLogged
+	numPlacements
+)
+
+var placementNames = [numPlacements]string{"auto", "static", "last", "logged"}
+
+func (p Placement) String() string { return placementNames[p] }
+
+// lookback is how many blocks before a breakpoint Anthropic checks for an
+// earlier entry (pricing-rules.md A4).
+const lookback = 20
+
+type entry struct {
+	avail, expires int64 // unix ns: readable after avail, until expires
+	ttl            time.Duration
+}
+
+// Cache replays prompts of one model family in time order. Entries become
+// readable only after the request that wrote them started (parallel
+// identical requests all write, A2) and live TTL after their last use.
+type Cache struct {
+	entries map[uint64]entry
+	// inserts since the last prune, which kept kept entries: pruning again
+	// only after as many inserts keeps its cost linear.
+	inserts, kept int
+	// Live is the largest number of entries held at once (after pruning).
+	Live int
+}
+
+// NewCache returns an empty cache.
+func NewCache() *Cache { return &Cache{entries: map[uint64]entry{}} }
+
+func (c *Cache) alive(h uint64, now int64) (entry, bool) {
+	e, ok := c.entries[h]
+	return e, ok && now > e.avail && now <= e.expires
+}
+
+func (c *Cache) put(h uint64, now int64, ttl time.Duration) {
+	c.entries[h] = entry{avail: now, expires: now + int64(ttl), ttl: ttl}
+	c.inserts++
+	if c.inserts >= 1<<16 && c.inserts >= c.kept {
+		c.prune(now)
+	}
+	c.Live = max(c.Live, len(c.entries))
+}
+
+// prune drops expired entries, so memory follows the live set, not the log.
+func (c *Cache) prune(now int64) {
+	for h, e := range c.entries {
+		if now > e.expires {
+			delete(c.entries, h)
+		}
+	}
+	c.inserts, c.kept = 0, len(c.entries)
+}
+
+func (c *Cache) touch(h uint64, now int64) {
+	e := c.entries[h]
+	e.expires = max(e.expires, now+int64(e.ttl))
+	c.entries[h] = e
+}
+
+// Auto replays one prompt under automatic prefix caching: the longest
+// cached prefix of at least r.Min tokens is read (rounded down to r.Step),
+// then every prefix of the prompt is cached.
+func (c *Cache) Auto(p *Prompt, r *Rule) Outcome {
+	now := p.Time.UnixNano()
+	n := len(p.Hashes)
+	var out Outcome
+	if n == 0 {
+		return out
+	}
+	total := p.Cum[n-1]
+	hit := -1
+	for i := n - 1; i >= 0 && p.Cum[i] >= r.Min; i-- {
+		if _, ok := c.alive(p.Hashes[i], now); ok {
+			hit = i
+			break
+		}
+	}
+	if hit >= 0 {
+		out.Read = p.Cum[hit] / r.Step * r.Step
+		if out.Read < r.Min {
+			out.Read = 0
+		}
+		out.StaticRead = min(out.Read, p.staticTokens())
+	}
+	if total >= r.Min {
+		for i := 0; i < n; i++ {
+			if p.Cum[i] >= r.Min {
+				c.put(p.Hashes[i], now, r.TTL)
+			}
+		}
+		if r.Writes {
+			out.Write5m = max(total/r.Step*r.Step-out.Read, 0)
+		}
+	}
+	return out
+}
+
+func (p *Prompt) staticTokens() int64 {
+	if p.Static == 0 {
+		return 0
+	}
+	return p.Cum[p.Static-1]
+}
+
+// breakpoints returns the blocks that get a breakpoint under placement pl,
+// ascending, with their TTLs; ttl is the simulated breakpoints' TTL.
+func (p *Prompt) breakpoints(pl Placement, ttl time.Duration, buf []bp) []bp {
+	n := len(p.Hashes)
+	buf = buf[:0]
+	switch pl {
+	case PlaceLogged:
+		for i, m := range p.Marks {
+			if m > 0 && len(buf) < 4 {
+				buf = append(buf, bp{i, m})
+			}
+		}
+	case PlaceStatic:
+		if p.Static > 0 {
+			buf = append(buf, bp{p.Static - 1, ttl})
+		}
+	case PlaceLast:
+		buf = append(buf, bp{n - 1, ttl})
+	case PlaceAuto:
+		if p.Static > 0 && p.Static < n {
+			buf = append(buf, bp{p.Static - 1, ttl})
+		}
+		buf = append(buf, bp{n - 1, ttl})
+	}
+	return buf
+}
+
+type bp struct {
+	block int
+	ttl   time.Duration
+}
+
+// Explicit replays one prompt under explicit caching with breakpoints
+// placed by pl: each breakpoint looks back up to 20 blocks for a live
+// entry, the longest hit is read (and its TTL refreshed), and the prompt up
+// to its last breakpoint is written, when at least r.Min tokens long.
+func (c *Cache) Explicit(p *Prompt, r *Rule, pl Placement, bps []bp) (Outcome, []bp) {
+	now := p.Time.UnixNano()
+	var out Outcome
+	if len(p.Hashes) == 0 {
+		return out, bps
+	}
+	bps = p.breakpoints(pl, r.TTL, bps)
+	out.Breakpoints = len(bps)
+	hit := -1
+	for _, b := range bps {
+		for j := b.block; j >= 0 && j > b.block-lookback; j-- {
+			if j <= hit {
+				break
+			}
+			if _, ok := c.alive(p.Hashes[j], now); ok {
+				hit = j
+				break
+			}
+		}
+	}
+	var read int64
+	if hit >= 0 && p.Cum[hit] >= r.Min {
+		read = p.Cum[hit]
+		c.touch(p.Hashes[hit], now)
+	}
+	out.Read = read
+	out.StaticRead = min(read, p.staticTokens())
+	prev := read
+	for _, b := range bps {
+		end := p.Cum[b.block]
+		if end < r.Min || end <= prev {
+			continue
+		}
+		if _, ok := c.alive(p.Hashes[b.block], now); !ok {
+			c.put(p.Hashes[b.block], now, b.ttl)
+		}
+		if b.ttl > 5*time.Minute {
+			out.Write1h += end - prev
+		} else {
+			out.Write5m += end - prev
+		}
+		prev = end
+	}
+	if !r.Writes {
+		out.Write5m, out.Write1h = 0, 0
+	}
+	return out, bps
+}
