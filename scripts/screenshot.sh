@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Screenshots of the HTML reports, for people to look at and for the README
-# gallery: builds llmcost, renders an analyze page (synthetic logs from
-# scripts/gen-logs), a check page (the gate fixtures) and a breakeven page,
-# and photographs each with headless Chromium, the analyze page also in the
-# dark colour scheme.
+# gallery: builds llmcost, renders an analyze page and a simulate page
+# (synthetic logs from scripts/gen-logs), a check page (the gate fixtures)
+# and a breakeven page, and photographs each with headless Chromium, the
+# analyze page also in the dark colour scheme.
 #
 #   scripts/screenshot.sh [<outdir>]     # default: scripts/screenshots
 #
@@ -26,6 +26,7 @@ mkdir -p "$out"
 go build -o "$work/llmcost" ./cmd/llmcost
 go run ./scripts/gen-logs -format mixed -records 20000 -days 30 -start 2026-03-01 -seed 7 -q -o "$work/logs.jsonl"
 "$work/llmcost" analyze --quiet --format html -o "$work/analyze.html" "$work/logs.jsonl"
+"$work/llmcost" simulate --quiet --format html -o "$work/simulate.html" "$work/logs.jsonl"
 # check exits 3: the fixtures break the gate on purpose.
 "$work/llmcost" check --quiet --baseline testdata/gate/baseline.json --current testdata/gate/current-up.json \
 	--gate-file testdata/gate/gate.yaml --format html -o "$work/check.html" || [ $? -eq 3 ]
@@ -50,3 +51,4 @@ shot "$work/analyze.html" "$out/analyze.png" 2400
 shot "$work/analyze.html" "$out/analyze-dark.png" 1400 --force-dark-mode
 shot "$work/check.html" "$out/check.png" 1900
 shot "$work/breakeven.html" "$out/breakeven.png" 1700
+shot "$work/simulate.html" "$out/simulate.png" 2100

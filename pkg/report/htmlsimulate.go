@@ -27,9 +27,6 @@ func SimulatePage(r *SimulateReport, o Options) *Page {
 	p := &Page{Title: "LLM savings simulation"}
 	p.Subtitle = "Logs " + periodText(r.Period) + " · " + plural(r.Baseline.Requests, "request") + " · baseline " +
 		usd(r.Baseline.CostUSD) + ", priced as llmcost analyze prices them"
-	if l := textLine(r); l != "" {
-		p.Subtitle += " · " + l + " (read, never printed)"
-	}
 	p.Facts = simFacts(r)
 	if len(r.Unpriced) > 0 {
 		var n int64
@@ -133,8 +130,8 @@ func simFacts(r *SimulateReport) []Fact {
 		facts = append(facts, Fact{Label: label, Value: tilde(best.Estimated) + usd(best.SimulatedUSD), Note: best.Title + ": " + savesText(best) + mark, Tone: savingTone(best)})
 	}
 	if r.RequestText.Read {
-		facts = append(facts, Fact{Label: "Prompt text read", Value: formatInt(r.RequestText.Requests) + " of " + formatInt(r.Baseline.Requests),
-			Note: "requests; never printed"})
+		facts = append(facts, Fact{Label: "Prompt text read", Value: formatInt(r.RequestText.Requests),
+			Note: "of " + plural(r.Baseline.Requests, "request") + "; never printed"})
 	}
 	if n := r.Baseline.UnpricedCalls; n > 0 {
 		facts = append(facts, Fact{Label: "Unpriced requests", Value: formatInt(n), Note: "in no total", Tone: "warn"})
