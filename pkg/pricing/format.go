@@ -69,7 +69,22 @@ type FilePrice struct {
 	Until string `json:"until,omitempty"`
 	FileBand
 	LongContext *FileLongContext `json:"long_context,omitempty"`
-	Source      string           `json:"source,omitempty"`
+	// DefaultRegion is the AWS Region whose prices the window's own rates
+	// are; Regions the rates of calls made from other Regions (Bedrock),
+	// keyed by Region name ("eu-west-1"). Both are optional; see
+	// Price.Regions.
+	DefaultRegion string                 `json:"default_region,omitempty"`
+	Regions       map[string]*FileRegion `json:"regions,omitempty"`
+	Source        string                 `json:"source,omitempty"`
+}
+
+// FileRegion is the price of calls made from one AWS Region: a band (the
+// standard rates inlined, optional tiers) and, required when the window has
+// a long-context band, the Region's long-context band (same threshold).
+type FileRegion struct {
+	FileBand
+	LongContext *FileBand `json:"long_context,omitempty"`
+	Source      string    `json:"source,omitempty"`
 }
 
 // FileLongContext is the band used when a request's total input exceeds
@@ -242,6 +257,31 @@ func (c decCache) model(provider string, fm *FileModel) (*Model, error) {
 			}
 			p.LongContext = &b
 		}
+		p.DefaultRegion = strings.ToLower(strings.TrimSpace(fp.DefaultRegion))
+		if len(fp.Regions) > 0 {
+			p.Regions = make(map[string]*RegionBands, len(fp.Regions))
+			for name, fr := range fp.Regions {
+				if fr == nil {
+					return nil, fmt.Errorf("price %d: regions %s: no rates", i, name)
+				}
+				rb := &RegionBands{Source: fr.Source}
+				if rb.Base, err = c.band(&fr.FileBand); err != nil {
+					return nil, fmt.Errorf("price %d: regions %s: %w", i, name, err)
+				}
+				if fr.LongContext != nil {
+					b, err := c.band(fr.LongContext)
+					if err != nil {
+						return nil, fmt.Errorf("price %d: regions %s: long_context: %w", i, name, err)
+					}
+					rb.LongContext = &b
+				}
+				key := strings.ToLower(strings.TrimSpace(name))
+				if _, dup := p.Regions[key]; dup {
+					return nil, fmt.Errorf("price %d: regions: %s listed twice", i, key)
+				}
+				p.Regions[key] = rb
+			}
+		}
 		p.Source = fp.Source
 	}
 	return m, nil
@@ -274,6 +314,18 @@ func ToFile(provider string, models []*Model) *File {
 			}
 			if p.LongContext != nil {
 				fp.LongContext = &FileLongContext{AboveInputTokens: p.LongContextAbove, FileBand: fileBand(p.LongContext)}
+			}
+			fp.DefaultRegion = p.DefaultRegion
+			if len(p.Regions) > 0 {
+				fp.Regions = make(map[string]*FileRegion, len(p.Regions))
+				for name, rb := range p.Regions {
+					fr := &FileRegion{FileBand: fileBand(&rb.Base), Source: rb.Source}
+					if rb.LongContext != nil {
+						lb := fileBand(rb.LongContext)
+						fr.LongContext = &lb
+					}
+					fp.Regions[name] = fr
+				}
 			}
 			fm.Prices = append(fm.Prices, fp)
 		}

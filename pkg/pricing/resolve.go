@@ -105,7 +105,7 @@ var routePrefixes = map[string]string{
 var bedrockSubRoutes = map[string]bool{"converse": true, "invoke": true, "converse_like": true}
 
 var (
-	reAWSRegion = regexp.MustCompile(`^[a-z]{2}(-gov)?-[a-z]+-\d$`)
+	reAWSRegion = regexp.MustCompile(`^[a-z]{2}(-gov)?-[a-z]+-\d{1,2}$`)
 	// Bedrock cross-Region inference profile prefixes.
 	reProfile = regexp.MustCompile(`^(us|eu|apac|jp|au|ca|us-gov|global)\.([a-z0-9-]+\..+)$`)
 	// Bedrock version and context-variant suffixes: "-v1:0", "-v2", "-1:0",

@@ -175,6 +175,9 @@ func FuzzResolve(f *testing.F) {
 		if ok != (m != nil) {
 			t.Fatalf("Resolve(%q, %q): ok=%v model=%v", hint, model, ok, m)
 		}
+		if r := RegionOf(model); r != "" && !IsRegion(r) {
+			t.Fatalf("RegionOf(%q) = %q, not a Region", model, r)
+		}
 	})
 }
 

@@ -59,9 +59,55 @@ type Price struct {
 	// LongContext; 0 when the model has no long-context tier.
 	LongContextAbove int64
 	LongContext      *Band
+	// Regions holds the rates of calls made from particular AWS Regions
+	// (Bedrock prices a model per Region; a cross-Region inference call is
+	// priced in its source Region), keyed by lower-case Region name
+	// ("eu-west-1"); nil for most models. Base and LongContext are the
+	// rates of DefaultRegion, and of every Region not listed.
+	Regions map[string]*RegionBands
+	// DefaultRegion names the Region whose rates Base and LongContext are,
+	// "" when unknown; set only with Regions.
+	DefaultRegion string
 	// Source says where the figures come from.
 	Source string
 }
+
+// RegionBands are one Region's rates within a price window: the base band
+// and, when the window has a long-context tier, the long-context band (same
+// threshold as the window's).
+type RegionBands struct {
+	Base        Band
+	LongContext *Band
+	// Source says where the Region's figures come from.
+	Source string
+}
+
+// BandFor returns the band that prices a call made from AWS Region region
+// ("" when unknown) in the long-context band or not: the Region's own rates
+// when the window lists them, else the default ones (Base or LongContext).
+// known is false when the window has per-Region prices but region is
+// neither listed nor DefaultRegion: the default rates then stand in for
+// a price the catalog does not know. A window without per-Region prices
+// has one price everywhere, and known is true.
+func (p *Price) BandFor(region string, long bool) (b *Band, known bool) {
+	b = &p.Base
+	if long && p.LongContext != nil {
+		b = p.LongContext
+	}
+	if len(p.Regions) == 0 {
+		return b, true
+	}
+	if rb := p.Regions[region]; rb != nil && region != "" {
+		if long && rb.LongContext != nil {
+			return rb.LongContext, true
+		}
+		return &rb.Base, true
+	}
+	return b, region != "" && region == p.DefaultRegion
+}
+
+// HasRegions reports whether the window prices some AWS Regions apart.
+func (p *Price) HasRegions() bool { return len(p.Regions) > 0 }
 
 // Model is one catalog entry.
 type Model struct {

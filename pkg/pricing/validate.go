@@ -3,6 +3,7 @@ package pricing
 import (
 	"errors"
 	"fmt"
+	"sort"
 	"strings"
 
 	"github.com/shopspring/decimal"
@@ -22,7 +23,10 @@ const maxErrors = 20
 //     (equal means "no caching discount");
 //   - each batch rate is at most the standard rate of the same kind and band;
 //   - a long-context band has a positive threshold, and a threshold has a band;
-//   - geo multipliers are positive.
+//   - geo multipliers are positive;
+//   - per-Region prices are keyed by AWS Region names and hold the same
+//     rate invariants, with a long-context band exactly when the window
+//     has one.
 func (c *Catalog) Validate() error {
 	var errs []error
 	report := func(err error) bool {
@@ -119,6 +123,47 @@ func (m *Model) Validate() error {
 		case p.LongContext != nil:
 			if err := validateBand(p.LongContext); err != nil {
 				return fail("price %d: long_context: %v", i, err)
+			}
+		}
+		if err := validateRegions(p); err != nil {
+			return fail("price %d: %v", i, err)
+		}
+	}
+	return nil
+}
+
+// validateRegions checks a window's per-Region prices: Region names are
+// spelled like AWS Regions, each band holds the rate invariants, and a
+// Region has a long-context band exactly when the window does (a long
+// request from that Region must not fall back to another Region's rates).
+func validateRegions(p *Price) error {
+	if p.DefaultRegion != "" && !IsRegion(p.DefaultRegion) {
+		return fmt.Errorf("default_region %q is not an AWS Region name (like us-east-1)", p.DefaultRegion)
+	}
+	if len(p.Regions) == 0 {
+		return nil
+	}
+	names := make([]string, 0, len(p.Regions))
+	for name := range p.Regions {
+		names = append(names, name)
+	}
+	sort.Strings(names) // the first problem reported does not depend on map order
+	for _, name := range names {
+		rb := p.Regions[name]
+		if !IsRegion(name) {
+			return fmt.Errorf("regions: %q is not an AWS Region name (like eu-west-1)", name)
+		}
+		if err := validateBand(&rb.Base); err != nil {
+			return fmt.Errorf("regions %s: %v", name, err)
+		}
+		switch {
+		case p.LongContext != nil && rb.LongContext == nil:
+			return fmt.Errorf("regions %s: long_context missing (the window has a long-context band)", name)
+		case p.LongContext == nil && rb.LongContext != nil:
+			return fmt.Errorf("regions %s: long_context given but the window has no long-context band", name)
+		case rb.LongContext != nil:
+			if err := validateBand(rb.LongContext); err != nil {
+				return fmt.Errorf("regions %s: long_context: %v", name, err)
 			}
 		}
 	}

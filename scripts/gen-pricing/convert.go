@@ -129,7 +129,7 @@ func classify(key string, f fields) (provider, id, skip string) {
 		return classifyOpenHost(lp, key)
 	case lp == "bedrock" || lp == "bedrock_converse" || lp == "bedrock_mantle":
 		if strings.HasPrefix(key, "bedrock/") {
-			return "", "", "bedrock region path or commitment"
+			return "", "", bedrockPathSkip(key)
 		}
 		id := strings.TrimPrefix(key, "bedrock_mantle/")
 		if !reBedrockKey.MatchString(id) || strings.Contains(id, "@") {
@@ -290,6 +290,11 @@ func Convert(newJSON, oldJSON []byte) (map[string][]byte, *Report, error) {
 			return nil, nil, fmt.Errorf("history %s: %w", key, err)
 		}
 		rep.Corrections = append(rep.Corrections, key+": price history added")
+	}
+
+	// 5b. Per-AWS-Region Bedrock prices (regions.go).
+	if err := addRegions(groups, cur, curKeys, old, oldKeys, rep); err != nil {
+		return nil, nil, err
 	}
 
 	// 6. Render one file per provider.
@@ -623,6 +628,18 @@ func render(provider string, ms []*modelX) ([]byte, error) {
 			fp := pricing.FilePrice{From: p.from, Until: p.until, FileBand: fileBand(&p.base), Source: p.source}
 			if p.long != nil {
 				fp.LongContext = &pricing.FileLongContext{AboveInputTokens: p.longAbove, FileBand: fileBand(p.long)}
+			}
+			fp.DefaultRegion = p.defaultRegion
+			for name, r := range p.regions {
+				if fp.Regions == nil {
+					fp.Regions = map[string]*pricing.FileRegion{}
+				}
+				fr := &pricing.FileRegion{FileBand: fileBand(&r.band), Source: r.source}
+				if r.long != nil {
+					lb := fileBand(r.long)
+					fr.LongContext = &lb
+				}
+				fp.Regions[name] = fr
 			}
 			fm.Prices = append(fm.Prices, fp)
 		}

@@ -44,7 +44,11 @@ type priceX struct {
 	base        bandX
 	longAbove   int64
 	long        *bandX
-	source      string
+	// regions are per-AWS-Region prices (regions.go), defaultRegion the
+	// Region of base and long.
+	regions       map[string]*regionX
+	defaultRegion string
+	source        string
 }
 
 // modelX is one catalog model being built.

@@ -214,3 +214,69 @@ func TestPrettyName(t *testing.T) {
 		}
 	}
 }
+
+// Per-AWS-Region Bedrock prices (regions.go): known answers from the
+// LiteLLM Region keys of the test copy.
+func TestConvertRegions(t *testing.T) {
+	_, rep, cat := convertTiny(t)
+	band := func(id, region string, long bool) (string, bool) {
+		t.Helper()
+		m := cat.Lookup(id)
+		if m == nil {
+			t.Fatalf("%s missing", id)
+		}
+		b, known := m.Prices[len(m.Prices)-1].BandFor(region, long)
+		r := b.Standard
+		s := strings.Join([]string{r.Input.String(), r.Output.String(), r.CacheRead.String(), r.CacheWrite5m.String(), r.CacheWrite1h.String()}, "/")
+		if b.Batch != nil {
+			s += " batch " + b.Batch.Input.String() + "/" + b.Batch.Output.String()
+		}
+		return s, known
+	}
+	for _, tt := range []struct {
+		id, region string
+		long       bool
+		want       string
+		known      bool
+	}{
+		// eu-west-1 and ap-south-1 are dearer than the default; batch
+		// halves the Region's own rates (B1).
+		{"meta.llama3-70b-instruct-v1:0", "eu-west-1", false, "2.86/3.78/2.86/2.86/2.86 batch 1.43/1.89", true},
+		{"meta.llama3-70b-instruct-v1:0", "ap-south-1", false, "3.18/4.2/3.18/3.18/3.18 batch 1.59/2.1", true},
+		// The default is us-east-1's price; a Region not listed gets it, unknown.
+		{"meta.llama3-70b-instruct-v1:0", "us-east-1", false, "2.65/3.5/2.65/2.65/2.65 batch 1.325/1.75", true},
+		{"meta.llama3-70b-instruct-v1:0", "eu-central-2", false, "2.65/3.5/2.65/2.65/2.65 batch 1.325/1.75", false},
+		{"meta.llama3-70b-instruct-v1:0", "", false, "2.65/3.5/2.65/2.65/2.65 batch 1.325/1.75", false},
+		// The us. profile is priced in its source Region (B5), for Regions of
+		// its geography only.
+		{"us.meta.llama3-70b-instruct-v1:0", "us-west-1", false, "2.65/3.5/2.65/2.65/2.65 batch 1.325/1.75", true},
+		{"us.meta.llama3-70b-instruct-v1:0", "eu-west-1", false, "2.65/3.5/2.65/2.65/2.65 batch 1.325/1.75", false},
+		// GovCloud Claude: cache multipliers on the Region's input; the
+		// long-context band scaled by the Region's ratio (1.2).
+		{"anthropic.claude-sonnet-4-5-20250929-v1:0", "us-gov-west-1", false, "3.6/18/0.36/4.5/7.2 batch 1.8/9", true},
+		{"anthropic.claude-sonnet-4-5-20250929-v1:0", "us-gov-west-1", true, "7.2/27/0.72/9/14.4 batch 3.6/13.5", true},
+		{"anthropic.claude-sonnet-4-5-20250929-v1:0", "us-east-1", true, "6/22.5/0.6/7.5/12 batch 3/11.25", true},
+		// A profile priced apart from the in-Region model keeps one price.
+		{"us.anthropic.claude-sonnet-4-5-20250929-v1:0", "us-gov-west-1", false, "3.3/16.5/0.33/4.125/6.6 batch 1.65/8.25", true},
+	} {
+		got, known := band(tt.id, tt.region, tt.long)
+		if got != tt.want || known != tt.known {
+			t.Errorf("%s in %q (long %v): %s known=%v, want %s known=%v", tt.id, tt.region, tt.long, got, known, tt.want, tt.known)
+		}
+	}
+	p := cat.Lookup("meta.llama3-70b-instruct-v1:0").Prices[0]
+	if p.DefaultRegion != "us-east-1" || p.Regions["us-east-1"] != nil || len(p.Regions) != 3 {
+		t.Errorf("llama3 70b: default %q, regions %v; want us-east-1 as the default (not listed) and 3 Regions", p.DefaultRegion, p.Regions)
+	}
+	if n := rep.Skipped["bedrock commitment (provisioned throughput)"]; n != 1 {
+		t.Errorf("%d commitment keys skipped, want 1", n)
+	}
+	if n := rep.Skipped["bedrock Region price (into regions)"]; n != 7 {
+		t.Errorf("%d Region keys, want 7", n)
+	}
+	for _, c := range rep.Collisions {
+		if strings.Contains(c, "prices differ") || strings.Contains(c, "not in the catalog") {
+			t.Errorf("unexpected: %s", c)
+		}
+	}
+}
