@@ -13,8 +13,11 @@ package promptcache
 
 import (
 	"fmt"
+	"math"
 	"sort"
+	"sync/atomic"
 	"time"
+	"unsafe"
 
 	"github.com/cespare/xxhash/v2"
 	"github.com/shopspring/decimal"
@@ -54,8 +57,12 @@ type Scenario struct {
 	cfg Config
 	cat *pricing.Catalog
 
-	// Set by Prepare: the outcome of each request with text, by
-	// simulate.RequestKey, and what the replay found.
+	// pass counts the first passes of this run; filter is the first
+	// pass's.
+	pass   int
+	filter *shared
+	// Set by Prepare: the outcome of each replayed request that reads or
+	// writes the cache, by simulate.RequestKey, and what the replay found.
 	decisions map[uint64]decision
 	report    replayReport
 }
@@ -112,142 +119,256 @@ func (s *Scenario) Title() string   { return "Provider prompt caching" }
 func (s *Scenario) Order() int      { return simulate.OrderPromptCache }
 func (s *Scenario) NeedsText() bool { return true }
 
-// NeedsPrepare implements simulate.Preparer: the replay runs in a first
-// pass.
-func (s *Scenario) NeedsPrepare() bool { return true }
-
-// trace is what an observer keeps of one request with text.
-type trace struct {
-	t     int64
-	key   uint64
-	model *pricing.Model
-	first int32 // index of its first block in the observer's arenas
-	n     int32
-	obs   int32 // which observer holds its blocks
-	// static is the number of tools/system blocks.
-	static int32
-	// priced is what the comparison of placements prices it at.
-	priceIdx int16
-	long     bool
+// NeedsPrepare implements simulate.Preparer: the replay runs in first
+// passes.
+func (s *Scenario) NeedsPrepare() bool {
+	s.pass = 0
+	return true
 }
 
-// observer hashes the prompts of one goroutine's records.
-type observer struct {
+// Passes implements simulate.MultiPass: the first pass finds which prompt
+// prefixes occur more than once (only those can ever be read from a
+// cache), the second keeps those prefixes of each request, and replays.
+func (s *Scenario) Passes() int { return 2 }
+
+// shared is a filter of the chained hashes seen in the first pass: seen
+// once, and seen again. Workers set bits concurrently with atomic ORs. A
+// false "seen again" only keeps a block the replay did not need.
+type shared struct {
+	once, twice []uint64
+}
+
+const filterBits = 1 << 26 // 8 MiB per bitset
+
+func newShared() *shared {
+	return &shared{once: make([]uint64, filterBits/64), twice: make([]uint64, filterBits/64)}
+}
+
+func (f *shared) add(h uint64) {
+	i, bit := (h%filterBits)/64, uint64(1)<<(h%64)
+	if atomic.OrUint64(&f.once[i], bit)&bit != 0 {
+		atomic.OrUint64(&f.twice[i], bit)
+	}
+}
+
+func (f *shared) again(h uint64) bool {
+	i, bit := (h%filterBits)/64, uint64(1)<<(h%64)
+	return f.twice[i]&bit != 0
+}
+
+// reason a request is left as logged
+const (
+	whyReplayed = iota
+	whyNoText
+	whyNoTime
+	whyUnknown
+	whyNoDiscount
+	whyUsageRow
+	whyExcluded
+	numWhy
+)
+
+// eligible says whether the replay bills rec (why == whyReplayed), and
+// under which model and rule. It is the same in every pass and in Apply,
+// so that a request absent from the decisions is one the replay left
+// uncached.
+func (s *Scenario) eligible(rec *record.Record, f *simulate.Facts, model func(*record.Record) *pricing.Model, rule func(*pricing.Model) *Rule) (m *pricing.Model, r *Rule, why int) {
+	switch {
+	case rec.CallCount() != 1:
+		return nil, nil, whyUsageRow
+	case !s.cfg.Only.IsZero() && !s.cfg.Only.Matches(simulate.NewRequest(rec)):
+		return nil, nil, whyExcluded
+	case f.Text() == nil:
+		return nil, nil, whyNoText
+	case rec.Time.IsZero():
+		return nil, nil, whyNoTime
+	}
+	m = model(rec)
+	if m == nil || m.PriceIndex(rec.Time) < 0 {
+		return nil, nil, whyUnknown
+	}
+	r = rule(m)
+	if r.Kind == KindNone {
+		return nil, nil, whyNoDiscount
+	}
+	return m, r, whyReplayed
+}
+
+// lookup resolves models and their rules for one goroutine.
+type lookup struct {
 	s      *Scenario
-	facts  simulate.Facts
 	models map[[2]string]*pricing.Model
-	traces []trace
-	hashes []uint64
-	cum    []int64
-	marks  []uint8 // 0 none, 1 5m, 2 1h
-	skip   skipped
-	d      xxhash.Digest
+	rules  map[*pricing.Model]*Rule
 }
 
-// skipped counts requests the replay leaves as logged, by reason.
-type skipped struct {
-	noText, noTime, unknown, noDiscount, usageRow, excluded int64
+func newLookup(s *Scenario) lookup {
+	return lookup{s: s, models: map[[2]string]*pricing.Model{}, rules: map[*pricing.Model]*Rule{}}
 }
 
-func (k *skipped) add(o skipped) {
-	k.noText += o.noText
-	k.noTime += o.noTime
-	k.unknown += o.unknown
-	k.noDiscount += o.noDiscount
-	k.usageRow += o.usageRow
-	k.excluded += o.excluded
-}
-
-// NewObserver implements simulate.Preparer.
-func (s *Scenario) NewObserver() simulate.Observer {
-	return &observer{s: s, models: map[[2]string]*pricing.Model{}}
-}
-
-func (o *observer) model(rec *record.Record) *pricing.Model {
+func (l *lookup) model(rec *record.Record) *pricing.Model {
 	k := [2]string{rec.Provider, rec.Model}
-	m, ok := o.models[k]
+	m, ok := l.models[k]
 	if !ok {
-		m, _ = o.s.cat.Resolve(rec.Provider, rec.Model)
-		o.models[k] = m
+		m, _ = l.s.cat.Resolve(rec.Provider, rec.Model)
+		l.models[k] = m
 	}
 	return m
 }
 
+func (l *lookup) rule(m *pricing.Model) *Rule {
+	r, ok := l.rules[m]
+	if !ok {
+		x := RuleFor(m, &l.s.cfg)
+		r = &x
+		l.rules[m] = r
+	}
+	return r
+}
+
+func (l *lookup) eligible(rec *record.Record, f *simulate.Facts) (*pricing.Model, *Rule, int) {
+	return l.s.eligible(rec, f, l.model, l.rule)
+}
+
+// hasher chains block hashes.
+type hasher struct {
+	d   xxhash.Digest
+	buf [8]byte
+}
+
+// chain calls fn with the chained hash of each block of t; the chain
+// starts from the model, since caches are per model.
+func (h *hasher) chain(m *pricing.Model, t *ingest.RequestText, fn func(i int, h uint64)) {
+	x := xxhash.Sum64String(m.Provider + "\x00" + m.ID)
+	for i := range t.Blocks {
+		h.d.Reset()
+		for j := range h.buf {
+			h.buf[j] = byte(x >> (8 * j))
+		}
+		h.d.Write(h.buf[:])
+		h.d.WriteString(t.Blocks[i].Role)
+		h.d.Write([]byte{0})
+		h.d.Write(t.Text(i))
+		x = h.d.Sum64()
+		fn(i, x)
+	}
+}
+
+// trace is what the second pass keeps of one replayed request.
+type trace struct {
+	t      int64
+	key    uint64
+	model  *pricing.Model
+	rule   *Rule
+	first  int32 // its first block in the observer's hashes and cum
+	k      int32 // blocks kept (the shared prefix)
+	n      int32 // blocks in the prompt
+	points int32 // its first point in the observer's points
+	np     uint8
+	marks  int32 // its first mark in the observer's marks
+	nm     uint8
+	static int32 // tools/system blocks
+	obs    int32 // which observer holds it
+	// what the comparison of placements prices it at
+	priceIdx int16
+	long     bool
+}
+
+// observer is one goroutine's state in a first pass.
+type observer struct {
+	s     *Scenario
+	pass  int
+	facts simulate.Facts
+	look  lookup
+	h     hasher
+	why   [numWhy]int64
+
+	// second pass
+	traces []trace
+	hashes []uint64
+	cum    []int32
+	points []Point
+	marks  []Mark
+	tmpH   []uint64
+}
+
+// NewObserver implements simulate.Preparer.
+func (s *Scenario) NewObserver() simulate.Observer {
+	if s.pass == 0 {
+		s.filter = newShared()
+	}
+	return &observer{s: s, pass: s.pass, look: newLookup(s)}
+}
+
 func (o *observer) Observe(rec *record.Record) {
-	if rec.CallCount() != 1 {
-		o.skip.usageRow += rec.CallCount()
-		return
-	}
-	if !o.s.cfg.Only.IsZero() && !o.s.cfg.Only.Matches(simulate.NewRequest(rec)) {
-		o.skip.excluded++
-		return
-	}
 	o.facts.Reset(rec)
+	m, r, why := o.look.eligible(rec, &o.facts)
+	if o.pass == 0 {
+		if why == whyReplayed {
+			o.h.chain(m, o.facts.Text(), func(_ int, h uint64) { o.s.filter.add(h) })
+		}
+		return
+	}
+	o.why[why]++
+	if why != whyReplayed {
+		return
+	}
 	t := o.facts.Text()
-	if t == nil {
-		o.skip.noText++
-		return
-	}
-	if rec.Time.IsZero() {
-		o.skip.noTime++
-		return
-	}
-	m := o.model(rec)
-	if m == nil || m.PriceIndex(rec.Time) < 0 {
-		o.skip.unknown++
-		return
-	}
 	sizes, _ := o.facts.BlockTokens()
-	if len(sizes) != len(t.Blocks) {
-		o.skip.noText++
-		return
-	}
 	_, pi, long, _, _ := m.Rates(rec.Time, record.TierStandard, rec.TotalInput())
-	tr := trace{t: rec.Time.UnixNano(), key: simulate.RequestKey(rec), model: m, first: int32(len(o.hashes)),
-		n: int32(len(sizes)), priceIdx: int16(pi), long: long}
-	// The chain starts from the model: caches are per model.
-	h := xxhash.Sum64String(m.Provider + "\x00" + m.ID)
-	var cum int64
-	var buf [8]byte
+	tr := trace{t: rec.Time.UnixNano(), key: simulate.RequestKey(rec), model: m, rule: r, first: int32(len(o.hashes)),
+		n: int32(len(t.Blocks)), points: int32(len(o.points)), marks: int32(len(o.marks)), priceIdx: int16(pi), long: long}
+	o.tmpH = o.tmpH[:0]
+	o.h.chain(m, t, func(_ int, h uint64) { o.tmpH = append(o.tmpH, h) })
+	// Keep the blocks up to the last one another request shares: the
+	// hashes are chained, so the shared blocks are a prefix.
+	for i, h := range o.tmpH {
+		if o.s.filter.again(h) {
+			tr.k = int32(i + 1)
+		}
+	}
 	for i := range t.Blocks {
 		b := &t.Blocks[i]
-		o.d.Reset()
-		for j := range buf {
-			buf[j] = byte(h >> (8 * j))
-		}
-		o.d.Write(buf[:])
-		o.d.WriteString(b.Role)
-		o.d.Write([]byte{0})
-		o.d.Write(t.Text(i))
-		h = o.d.Sum64()
-		cum += sizes[i]
-		o.hashes = append(o.hashes, h)
-		o.cum = append(o.cum, cum)
-		var mk uint8
-		switch b.Cache {
-		case "5m":
-			mk = 1
-		case "1h":
-			mk = 2
-		}
-		o.marks = append(o.marks, mk)
 		if (b.Role == ingest.RoleTools || b.Role == ingest.RoleSystem) && int(tr.static) == i {
 			tr.static++
 		}
+		switch b.Cache {
+		case "5m":
+			o.marks = append(o.marks, Mark{i, 5 * time.Minute})
+		case "1h":
+			o.marks = append(o.marks, Mark{i, time.Hour})
+		}
 	}
+	tr.nm = uint8(min(len(o.marks)-int(tr.marks), 255))
+	var cum int64
+	for i, n := range sizes {
+		cum += n
+		if int32(i) < tr.k {
+			o.hashes = append(o.hashes, o.tmpH[i])
+			o.cum = append(o.cum, int32(min(cum, math.MaxInt32)))
+			continue
+		}
+		need := i == len(sizes)-1 || i == int(tr.static)-1
+		for _, mk := range o.marks[tr.marks:] {
+			need = need || mk.Block == i
+		}
+		if need {
+			o.points = append(o.points, Point{i, cum})
+		}
+	}
+	tr.np = uint8(min(len(o.points)-int(tr.points), 255))
 	o.traces = append(o.traces, tr)
 }
 
 // replayReport is what Prepare found, for Summarize.
 type replayReport struct {
-	skip      skipped
-	simulated int64
-	byKind    [3]int64
+	why    [numWhy]int64
+	byKind [3]int64
 	// placements compares the input cost of explicit-caching requests
 	// under each placement (standard rates); nil without such requests.
 	placements []placementCost
-	liveMax    int
-	bytes      int64
+	entries    int
+	// bytes is the memory the traces took.
+	bytes int64
 }
 
 type placementCost struct {
@@ -256,18 +377,27 @@ type placementCost struct {
 	cost                decimal.Decimal
 }
 
-// Prepare replays every observed request in time order.
+// Prepare ends a pass; after the second, it replays every observed request
+// in time order.
 func (s *Scenario) Prepare(obs []simulate.Observer) error {
+	s.pass++
+	if s.pass == 1 {
+		return nil
+	}
+	defer func() { s.filter = nil }()
 	var all []trace
 	var rep replayReport
 	for i, x := range obs {
 		o := x.(*observer)
-		rep.skip.add(o.skip)
+		for k, n := range o.why {
+			rep.why[k] += n
+		}
+		rep.bytes += int64(cap(o.hashes))*8 + int64(cap(o.cum))*4 + int64(cap(o.points))*16 + int64(cap(o.marks))*16 + int64(cap(o.traces))*int64(unsafe.Sizeof(trace{}))
 		for _, tr := range o.traces {
 			tr.obs = int32(i)
 			all = append(all, tr)
 		}
-		rep.bytes += int64(len(o.hashes))*17 + int64(len(o.traces))*48
+		o.traces = nil // the copy in all is the one sorted
 	}
 	sort.Slice(all, func(i, j int) bool {
 		if all[i].t != all[j].t {
@@ -275,80 +405,71 @@ func (s *Scenario) Prepare(obs []simulate.Observer) error {
 		}
 		return all[i].key < all[j].key
 	})
-	rules := map[*pricing.Model]*Rule{}
-	ruleOf := func(m *pricing.Model) *Rule {
-		r, ok := rules[m]
-		if !ok {
-			x := RuleFor(m, &s.cfg)
-			r = &x
-			rules[m] = r
-		}
-		return r
-	}
 	// One cache for the chosen placement, and one per other placement for
 	// the comparison of explicit caching.
 	main := NewCache()
 	var others [numPlacements]*Cache
-	var otherSums [numPlacements]map[cellKey]*cost.Usage
-	s.decisions = make(map[uint64]decision, len(all))
+	var sums [numPlacements]map[cellKey]*cost.Usage
+	s.decisions = map[uint64]decision{}
 	var p Prompt
 	var bps []bp
-	for _, tr := range all {
+	cum := func(o *observer, tr *trace) []int64 {
+		p.Cum = p.Cum[:0]
+		for _, c := range o.cum[tr.first : tr.first+tr.k] {
+			p.Cum = append(p.Cum, int64(c))
+		}
+		return p.Cum
+	}
+	for i := range all {
+		tr := &all[i]
 		o := obs[tr.obs].(*observer)
-		r := ruleOf(tr.model)
+		r := tr.rule
 		rep.byKind[r.Kind]++
-		if r.Kind == KindNone {
-			rep.skip.noDiscount++
-			continue
-		}
 		p.Time = time.Unix(0, tr.t)
-		p.Hashes = o.hashes[tr.first : tr.first+tr.n]
-		p.Cum = o.cum[tr.first : tr.first+tr.n]
+		p.N = int(tr.n)
+		p.Hashes = o.hashes[tr.first : tr.first+tr.k]
+		p.Cum = cum(o, tr)
+		p.Points = o.points[tr.points : tr.points+int32(tr.np)]
+		p.Marks = o.marks[tr.marks : tr.marks+int32(tr.nm)]
 		p.Static = int(tr.static)
-		p.Marks = p.Marks[:0]
-		for _, mk := range o.marks[tr.first : tr.first+tr.n] {
-			p.Marks = append(p.Marks, [3]time.Duration{0, 5 * time.Minute, time.Hour}[mk])
-		}
 		var out Outcome
 		if r.Kind == KindAuto {
 			out = main.Auto(&p, r)
 		} else {
 			out, bps = main.Explicit(&p, r, s.cfg.placement, bps)
 			for pl := Placement(0); pl < numPlacements; pl++ {
-				var o Outcome
-				if pl == s.cfg.placement {
-					o = out
-				} else {
+				o := out
+				if pl != s.cfg.placement {
 					if others[pl] == nil {
 						others[pl] = NewCache()
 					}
 					o, bps = others[pl].Explicit(&p, r, pl, bps)
 				}
-				if otherSums[pl] == nil {
-					otherSums[pl] = map[cellKey]*cost.Usage{}
+				if sums[pl] == nil {
+					sums[pl] = map[cellKey]*cost.Usage{}
 				}
 				k := cellKey{tr.model, tr.priceIdx, tr.long}
-				u := otherSums[pl][k]
+				u := sums[pl][k]
 				if u == nil {
 					u = &cost.Usage{}
-					otherSums[pl][k] = u
+					sums[pl][k] = u
 				}
-				total := p.Cum[len(p.Cum)-1]
 				u.Requests++
 				u.CacheRead += o.Read
 				u.CacheWrite5m += o.Write5m
 				u.CacheWrite1h += o.Write1h
-				u.Input += total - o.Read - o.Write5m - o.Write1h
+				u.Input += p.total() - o.Read - o.Write5m - o.Write1h
 			}
 		}
-		rep.simulated++
-		s.decisions[tr.key] = decision{read: out.Read, write5m: out.Write5m, write1h: out.Write1h, staticRead: out.StaticRead}
+		if out.Read != 0 || out.Write5m != 0 || out.Write1h != 0 {
+			s.decisions[tr.key] = decision{read: out.Read, write5m: out.Write5m, write1h: out.Write1h, staticRead: out.StaticRead}
+		}
 	}
-	rep.liveMax = main.Live
-	if otherSums[s.cfg.placement] != nil {
+	rep.entries = main.Live
+	if sums[s.cfg.placement] != nil {
 		for pl := Placement(0); pl < numPlacements; pl++ {
 			pc := placementCost{pl: pl, cost: decimal.Zero}
-			for k, u := range otherSums[pl] {
+			for k, u := range sums[pl] {
 				pc.read += u.CacheRead
 				pc.write += u.CacheWrite5m + u.CacheWrite1h
 				pc.uncach += u.Input
@@ -374,9 +495,9 @@ type cellKey struct {
 }
 
 type worker struct {
-	s     *Scenario
-	books *simulate.Books
-	st    stats
+	s    *Scenario
+	look lookup
+	st   stats
 }
 
 type stats struct {
@@ -388,7 +509,7 @@ type stats struct {
 }
 
 func (s *Scenario) NewWorker(b *simulate.Books) simulate.Worker {
-	return &worker{s: s, books: b}
+	return &worker{s: s, look: newLookup(s)}
 }
 
 // Apply bills the main call's input as the replay found. In the stack, a
@@ -396,10 +517,10 @@ func (s *Scenario) NewWorker(b *simulate.Books) simulate.Worker {
 // (scaled to that model's tokens: the prefixes shared are the same); a
 // prompt an earlier lever shortened keeps only the static prefix's hit.
 func (w *worker) Apply(req *simulate.Request) bool {
-	d, ok := w.s.decisions[simulate.RequestKey(req.Rec)]
-	if !ok {
+	if _, _, why := w.look.eligible(req.Rec, req.Facts()); why != whyReplayed {
 		return false
 	}
+	d := w.s.decisions[simulate.RequestKey(req.Rec)] // absent: nothing cached
 	c := req.Main()
 	if c == nil {
 		return false
@@ -462,8 +583,8 @@ func (s *Scenario) Summarize(ws []simulate.Worker) simulate.Summary {
 			{Key: "logged_cache_write_tokens", Label: "Cache writes in the log", Unit: simulate.UnitTokens, Value: d(st.loggedWrite)},
 			{Key: "simulated_cache_write_tokens", Label: "Cache writes simulated (billed apart)", Unit: simulate.UnitTokens, Value: d(st.simWrite)},
 			{Key: "not_replayed_requests", Label: "Requests left as logged (see the table below)", Unit: simulate.UnitRequests,
-				Value: d(rep.skip.noText + rep.skip.noTime + rep.skip.unknown + rep.skip.noDiscount + rep.skip.usageRow + rep.skip.excluded)},
-			{Key: "cache_entries_max", Label: "Most cache entries held at once (8 bytes of hash each)", Unit: simulate.UnitCount, Value: d(int64(rep.liveMax))},
+				Value: d(rep.why[whyNoText] + rep.why[whyNoTime] + rep.why[whyUnknown] + rep.why[whyNoDiscount] + rep.why[whyUsageRow] + rep.why[whyExcluded])},
+			{Key: "cache_entries_max", Label: "Most cache entries held at once (8 bytes of hash each)", Unit: simulate.UnitCount, Value: d(int64(rep.entries))},
 		},
 	}
 	why := simulate.Table{Key: "requests_by_caching", Title: "Requests by caching rule",
@@ -474,12 +595,12 @@ func (s *Scenario) Summarize(ws []simulate.Worker) simulate.Summary {
 	}{
 		{"replayed: automatic prefix caching (OpenAI, Gemini, others)", rep.byKind[KindAuto]},
 		{"replayed: breakpoints (Anthropic, Claude and Nova on Bedrock)", rep.byKind[KindExplicit]},
-		{"left as logged: no prompt text in the log", rep.skip.noText},
-		{"left as logged: no timestamp", rep.skip.noTime},
-		{"left as logged: model not in the catalog", rep.skip.unknown},
-		{"left as logged: no cached-input discount", rep.skip.noDiscount},
-		{"left as logged: usage rows (several calls)", rep.skip.usageRow},
-		{"left as logged: not matched by only", rep.skip.excluded},
+		{"left as logged: no prompt text in the log", rep.why[whyNoText]},
+		{"left as logged: no timestamp", rep.why[whyNoTime]},
+		{"left as logged: model not in the catalog", rep.why[whyUnknown]},
+		{"left as logged: no cached-input discount", rep.why[whyNoDiscount]},
+		{"left as logged: usage rows (several calls)", rep.why[whyUsageRow]},
+		{"left as logged: not matched by only", rep.why[whyExcluded]},
 	} {
 		if r.n > 0 {
 			why.Rows = append(why.Rows, []any{r.label, d(r.n)})
@@ -525,7 +646,7 @@ func (s *Scenario) Summarize(ws []simulate.Worker) simulate.Summary {
 	if st.simRead < st.loggedRead {
 		sum.Warnings = append(sum.Warnings, fmt.Sprintf("the replay finds fewer cache reads (%d tokens) than the log shows (%d): the log probably starts in the middle of conversations, is a sample, or lacks the requests that wrote those prefixes; the saving is understated", st.simRead, st.loggedRead))
 	}
-	if rep.skip.noText > 0 && st.requests == 0 {
+	if rep.why[whyNoText] > 0 && st.requests == 0 {
 		sum.Warnings = append(sum.Warnings, "no request in the log carries its prompt text (only request+response pairs and batch inputs do): prompt caching cannot be simulated on this log")
 	}
 	sum.Estimated = true

@@ -6,18 +6,62 @@ import "time"
 // block hashes (the hash of each block chained with its parent's, as
 // inference engines key their prefix caches, so equal hashes mean equal
 // prefixes) and the input tokens up to the end of each block.
+//
+// Only the blocks of a prefix some other request shares can ever be read:
+// Hashes and Cum may cover just the first blocks (the shared ones), and
+// Points give the tokens at the later blocks that still matter (the end of
+// the static prefix, the end of the prompt, the request's own breakpoints).
 type Prompt struct {
 	Time time.Time
-	// Hashes[i] is the chained hash of blocks 0..i; Cum[i] the input
-	// tokens of blocks 0..i. Cum[len-1] is the request's whole input.
+	// N is the number of blocks. Hashes[i] is the chained hash of blocks
+	// 0..i and Cum[i] the input tokens of blocks 0..i, for i < len(Hashes).
+	N      int
 	Hashes []uint64
 	Cum    []int64
+	// Points are (block, tokens up to its end) for blocks at or after
+	// len(Hashes) that a placement may need; the last block always.
+	Points []Point
 	// Static is the number of leading blocks that are tools or system
 	// prompt (the prefix every turn of a conversation shares).
 	Static int
-	// Marks[i] is the TTL of a breakpoint the request itself set on block
-	// i (0: none); used by the "logged" placement.
-	Marks []time.Duration
+	// Marks are the breakpoints the request itself set (block and TTL),
+	// ascending; used by the "logged" placement.
+	Marks []Mark
+}
+
+// Point is the input tokens up to the end of a block.
+type Point struct {
+	Block int
+	Cum   int64
+}
+
+// Mark is a breakpoint a request set.
+type Mark struct {
+	Block int
+	TTL   time.Duration
+}
+
+// cumAt returns the tokens up to the end of block i.
+func (p *Prompt) cumAt(i int) int64 {
+	if i < len(p.Cum) {
+		return p.Cum[i]
+	}
+	for _, pt := range p.Points {
+		if pt.Block == i {
+			return pt.Cum
+		}
+	}
+	return p.total() // not reached: every needed point is kept
+}
+
+func (p *Prompt) total() int64 {
+	if len(p.Points) > 0 {
+		return p.Points[len(p.Points)-1].Cum
+	}
+	if len(p.Cum) > 0 {
+		return p.Cum[len(p.Cum)-1]
+	}
+	return 0
 }
 
 // Outcome is how the replay bills one request's input: Read tokens are
@@ -109,14 +153,13 @@ func (c *Cache) touch(h uint64, now int64) {
 // then every prefix of the prompt is cached.
 func (c *Cache) Auto(p *Prompt, r *Rule) Outcome {
 	now := p.Time.UnixNano()
-	n := len(p.Hashes)
 	var out Outcome
-	if n == 0 {
+	if p.N == 0 {
 		return out
 	}
-	total := p.Cum[n-1]
+	total := p.total()
 	hit := -1
-	for i := n - 1; i >= 0 && p.Cum[i] >= r.Min; i-- {
+	for i := len(p.Hashes) - 1; i >= 0 && p.Cum[i] >= r.Min; i-- {
 		if _, ok := c.alive(p.Hashes[i], now); ok {
 			hit = i
 			break
@@ -130,7 +173,8 @@ func (c *Cache) Auto(p *Prompt, r *Rule) Outcome {
 		out.StaticRead = min(out.Read, p.staticTokens())
 	}
 	if total >= r.Min {
-		for i := 0; i < n; i++ {
+		// Blocks past len(Hashes) are this prompt's own: nobody reads them.
+		for i := range p.Hashes {
 			if p.Cum[i] >= r.Min {
 				c.put(p.Hashes[i], now, r.TTL)
 			}
@@ -146,19 +190,19 @@ func (p *Prompt) staticTokens() int64 {
 	if p.Static == 0 {
 		return 0
 	}
-	return p.Cum[p.Static-1]
+	return p.cumAt(p.Static - 1)
 }
 
 // breakpoints returns the blocks that get a breakpoint under placement pl,
 // ascending, with their TTLs; ttl is the simulated breakpoints' TTL.
 func (p *Prompt) breakpoints(pl Placement, ttl time.Duration, buf []bp) []bp {
-	n := len(p.Hashes)
+	n := p.N
 	buf = buf[:0]
 	switch pl {
 	case PlaceLogged:
-		for i, m := range p.Marks {
-			if m > 0 && len(buf) < 4 {
-				buf = append(buf, bp{i, m})
+		for _, m := range p.Marks {
+			if len(buf) < 4 {
+				buf = append(buf, bp{m.Block, m.TTL})
 			}
 		}
 	case PlaceStatic:
@@ -188,14 +232,15 @@ type bp struct {
 func (c *Cache) Explicit(p *Prompt, r *Rule, pl Placement, bps []bp) (Outcome, []bp) {
 	now := p.Time.UnixNano()
 	var out Outcome
-	if len(p.Hashes) == 0 {
+	if p.N == 0 {
 		return out, bps
 	}
 	bps = p.breakpoints(pl, r.TTL, bps)
 	out.Breakpoints = len(bps)
 	hit := -1
 	for _, b := range bps {
-		for j := b.block; j >= 0 && j > b.block-lookback; j-- {
+		// Blocks past len(Hashes) are this prompt's own: nobody wrote them.
+		for j := min(b.block, len(p.Hashes)-1); j >= 0 && j > b.block-lookback; j-- {
 			if j <= hit {
 				break
 			}
@@ -214,12 +259,14 @@ func (c *Cache) Explicit(p *Prompt, r *Rule, pl Placement, bps []bp) (Outcome, [
 	out.StaticRead = min(read, p.staticTokens())
 	prev := read
 	for _, b := range bps {
-		end := p.Cum[b.block]
+		end := p.cumAt(b.block)
 		if end < r.Min || end <= prev {
 			continue
 		}
-		if _, ok := c.alive(p.Hashes[b.block], now); !ok {
-			c.put(p.Hashes[b.block], now, b.ttl)
+		if b.block < len(p.Hashes) {
+			if _, ok := c.alive(p.Hashes[b.block], now); !ok {
+				c.put(p.Hashes[b.block], now, b.ttl)
+			}
 		}
 		if b.ttl > 5*time.Minute {
 			out.Write1h += end - prev

@@ -15,12 +15,13 @@ var t0 = time.Date(2026, 3, 5, 9, 0, 0, 0, time.UTC)
 func prompt(at time.Duration, blocks string, size int64, static int) *Prompt {
 	p := &Prompt{Time: t0.Add(at), Static: static}
 	var h uint64 = 1469598103934665603
-	for i, b := range blocks {
+	for _, b := range []byte(blocks) {
 		h = (h ^ uint64(b)) * 1099511628211
 		p.Hashes = append(p.Hashes, h)
-		p.Cum = append(p.Cum, size*int64(i+1))
-		p.Marks = append(p.Marks, 0)
+		p.Cum = append(p.Cum, size*int64(len(p.Cum)+1))
 	}
+	p.N = len(p.Hashes)
+	p.Points = []Point{{p.N - 1, size * int64(p.N)}}
 	return p
 }
 
@@ -129,14 +130,13 @@ func TestExplicitLogged(t *testing.T) {
 	r := Rule{Kind: KindExplicit, Min: 1024, Step: 1, TTL: 5 * time.Minute, Writes: true}
 	c := NewCache()
 	p := prompt(0, "TSAB", 1000, 2)
-	p.Marks[1] = time.Hour       // tools and system: 1 hour
-	p.Marks[3] = 5 * time.Minute // the conversation: 5 minutes
+	p.Marks = []Mark{{1, time.Hour}, {3, 5 * time.Minute}} // tools and system: 1 hour; the conversation: 5 minutes
 	out, _ := c.Explicit(p, &r, PlaceLogged, nil)
 	if out.Write1h != 2000 || out.Write5m != 2000 || out.Breakpoints != 2 {
 		t.Errorf("writes %d (1h) %d (5m) at %d breakpoints; want 2,000, 2,000 at 2", out.Write1h, out.Write5m, out.Breakpoints)
 	}
 	q := prompt(10*time.Minute, "TSAC", 1000, 2)
-	q.Marks[1], q.Marks[3] = time.Hour, 5*time.Minute
+	q.Marks = []Mark{{1, time.Hour}, {3, 5 * time.Minute}}
 	out, _ = c.Explicit(q, &r, PlaceLogged, nil)
 	if out.Read != 2000 || out.StaticRead != 2000 || out.Write5m != 2000 {
 		t.Errorf("10 minutes later: read %d (static %d), write %d; want the 1-hour prefix, 2,000, and 2,000 written", out.Read, out.StaticRead, out.Write5m)
@@ -235,10 +235,25 @@ func FuzzReplay(f *testing.F) {
 			if p.Static > len(p.Hashes) {
 				p.Static = len(p.Hashes)
 			}
-			for j := range p.Marks {
+			for j := 0; j < p.N; j++ {
 				if (int(pl)+j)%3 == 0 {
-					p.Marks[j] = 5 * time.Minute
+					p.Marks = append(p.Marks, Mark{j, 5 * time.Minute})
 				}
+			}
+			// Keep only a shared prefix of the blocks, as the second pass
+			// does, with the points a placement needs.
+			if k := int(gap) % (p.N + 1); k < p.N {
+				var pts []Point
+				for j := k; j < p.N; j++ {
+					need := j == p.N-1 || j == p.Static-1
+					for _, m := range p.Marks {
+						need = need || m.Block == j
+					}
+					if need {
+						pts = append(pts, Point{j, p.Cum[j]})
+					}
+				}
+				p.Hashes, p.Cum, p.Points = p.Hashes[:k], p.Cum[:k], pts
 			}
 			r := &rules[int(pl)%2]
 			var out Outcome
@@ -247,7 +262,7 @@ func FuzzReplay(f *testing.F) {
 			} else {
 				out, bps = c.Explicit(p, r, Placement(pl%uint8(numPlacements)), bps)
 			}
-			total := p.Cum[len(p.Cum)-1]
+			total := p.total()
 			if out.Read < 0 || out.Write5m < 0 || out.Write1h < 0 || out.Read+out.Write5m+out.Write1h > total || out.StaticRead > out.Read {
 				t.Fatalf("%q: %+v of %d tokens", blocks, out, total)
 			}
