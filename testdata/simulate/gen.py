@@ -157,3 +157,40 @@ L = [
     apair("2026-03-05T10:04:00Z", "claude-sonnet-4-5", S, turns[:5], 12000, 10),
 ]
 write("promptcache-anthropic.jsonl", L)
+
+# selfhost/: arrival curves for the selfhost scenario (own directory, so
+# that the crafted logs above keep their totals).
+# flat.jsonl and peaky.jsonl are OpenAI usage exports in hourly buckets
+# (one page a line) for 2026-03-02: gpt-4o-2024-08-06 ($2.50/$10), requests
+# of 2,000 input + 500 output tokens, 96,000 requests and 240M tokens (192M
+# in, 48M out: $960) in both. flat: 4,000 requests (10M tokens) every hour.
+# peaky: 2,000 requests (5M) an hour, except 8,000 (20M) from 09:00 to
+# 16:59 UTC: peak hour 2x the mean.
+import os
+os.makedirs("selfhost", exist_ok=True)
+DAY = 1772409600  # 2026-03-02T00:00:00Z
+
+def usage_page(hour, requests, model="gpt-4o-2024-08-06"):
+    start = DAY + 3600 * hour
+    return json.dumps({"object": "page", "data": [{"object": "bucket", "start_time": start, "end_time": start + 3600, "results": [
+        {"object": "organization.usage.completions.result", "input_tokens": 2000 * requests, "input_cached_tokens": 0,
+         "output_tokens": 500 * requests, "num_model_requests": requests, "model": model, "batch": False, "service_tier": "default"}]}],
+        "has_more": False, "next_page": None}, separators=(",", ":"))
+
+def write_to(path, lines):
+    with open(path, "w") as f:
+        for l in lines:
+            f.write(l + "\n")
+
+write_to("selfhost/flat.jsonl", [usage_page(h, 4000) for h in range(24)])
+write_to("selfhost/peaky.jsonl", [usage_page(h, 8000 if 9 <= h < 17 else 2000) for h in range(24)])
+
+# small.jsonl: 6 calls to Llama 3.1 70B on Bedrock ($0.99/$0.99), 2,000
+# input + 500 output tokens each ($0.002475 a call, $0.01485 in all), two
+# an hour from 09:00 to 11:59 UTC: far too few to pay for a GPU for 3
+# hours. One gpt-4o call at 10:30 ($0.01; a closed model: not self-hosted
+# by default).
+L = [pair(f"2026-03-02T{9 + i // 2:02d}:{(i % 2) * 30 + 5:02d}:00Z", "meta.llama3-1-70b-instruct-v1:0", [user(f"Tag ticket {i}.")], 2000, 500, provider="bedrock")
+     for i in range(6)]
+L.append(pair("2026-03-02T10:30:00Z", "gpt-4o", [user("Tag this ticket.")], 2000, 500))
+write_to("selfhost/small.jsonl", L)

@@ -19,6 +19,7 @@ import (
 	"github.com/llmcost/llmcost/pkg/simulate/output"
 	"github.com/llmcost/llmcost/pkg/simulate/promptcache"
 	"github.com/llmcost/llmcost/pkg/simulate/routing"
+	"github.com/llmcost/llmcost/pkg/simulate/selfhost"
 )
 
 // Config is the simulate configuration: which scenarios run, and each
@@ -36,10 +37,29 @@ type Config struct {
 	Batch   batch.Config   `yaml:"batch"`
 
 	PromptCache promptcache.Config `yaml:"promptcache"`
+	Selfhost    selfhost.Config    `yaml:"selfhost"`
 }
 
 // Available are the scenarios this version simulates, in stacking order.
-var Available = []string{"routing", "history", "output", "promptcache", "batch"}
+var Available = []string{"routing", "selfhost", "history", "output", "promptcache", "batch"}
+
+// OptIn are available scenarios that run only when named (--scenario or
+// the configuration's list), never by default nor under "all": self-hosting
+// swaps the model and adds a GPU fleet, a decision to ask for, not a lever
+// to stack silently.
+var OptIn = map[string]bool{"selfhost": true}
+
+// Default are the scenarios that run when none is named: Available less
+// OptIn.
+func Default() []string {
+	var out []string
+	for _, a := range Available {
+		if !OptIn[a] {
+			out = append(out, a)
+		}
+	}
+	return out
+}
 
 // Later are scenarios the issue plans that are not simulated yet.
 var Later = map[string]string{
@@ -51,6 +71,7 @@ var aliases = map[string]string{
 	"context": "history", "context-management": "history", "window": "history", "summarize": "history",
 	"max-tokens": "output", "output-control": "output", "router": "routing", "route": "routing",
 	"prompt-cache": "promptcache", "prompt-caching": "promptcache", "semantic-cache": "semcache",
+	"self-host": "selfhost", "self-hosting": "selfhost", "gpu": "selfhost",
 }
 
 // Canonical returns the scenario id for a name or alias.
@@ -97,20 +118,26 @@ func FromValue(v any) (*Config, error) {
 }
 
 // Names resolves the scenarios to run: names (from --scenario) or else the
-// configuration's list or else every available scenario.
+// configuration's list or else the default ones; "all" stands for the
+// default ones (opt-in scenarios may be named beside it).
 func (c *Config) Names(names []string) ([]string, error) {
 	if len(names) == 0 {
 		names = c.Scenarios
 	}
 	if len(names) == 0 {
-		return Available, nil
+		return Default(), nil
+	}
+	var all []string
+	for _, n := range names {
+		if strings.TrimSpace(n) == "all" {
+			all = append(all, Default()...)
+		} else {
+			all = append(all, n)
+		}
 	}
 	var out []string
 	seen := map[string]bool{}
-	for _, n := range names {
-		if strings.TrimSpace(n) == "all" {
-			return Available, nil
-		}
+	for _, n := range all {
 		id := Canonical(n)
 		if why, ok := Later[id]; ok {
 			return nil, fmt.Errorf("scenario %q: %s; available now: %s", n, why, strings.Join(Available, ", "))
@@ -147,6 +174,8 @@ func (c *Config) Build(names []string, cat *pricing.Catalog) ([]simulate.Scenari
 			s, err = batch.New(c.Batch)
 		case "promptcache":
 			s, err = promptcache.New(c.PromptCache, cat)
+		case "selfhost":
+			s, err = selfhost.New(c.Selfhost, cat, nil)
 		default:
 			err = fmt.Errorf("unknown scenario %q", n)
 		}
