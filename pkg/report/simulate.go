@@ -36,6 +36,8 @@ type SimulateReport struct {
 	// ProblemsTotal counts every problem; Problems keeps the first ones.
 	ProblemsTotal int64    `json:"problems_total"`
 	Warnings      []string `json:"warnings"`
+	// Partial is set on a report made to be merged (simulate --partial).
+	Partial *SimPartial `json:"partial,omitempty"`
 }
 
 // SimText counts the requests whose text the simulation could read.
@@ -132,6 +134,11 @@ type SimFigure struct {
 	Unit      string `json:"unit"`
 	Value     Money  `json:"value"`
 	Estimated bool   `json:"estimated,omitempty"`
+	// Merge says how shards' values combine (partial reports only): sum,
+	// max, ratio (of the figures RatioOf names: numerator, denominator)
+	// or none (a statistic of each shard).
+	Merge   string   `json:"merge,omitempty"`
+	RatioOf []string `json:"ratio_of,omitempty"`
 }
 
 // SimTable is a scenario's detail table; each row maps column keys to a
@@ -148,6 +155,9 @@ type SimColumn struct {
 	Key   string `json:"key"`
 	Label string `json:"label"`
 	Unit  string `json:"unit"`
+	// Merge says how shards' values combine (partial reports only; text
+	// columns name the row).
+	Merge string `json:"merge,omitempty"`
 }
 
 // SimStage is one lever of the stack: the cost of the log once it and the
@@ -271,16 +281,23 @@ func BuildSimulate(res *simulate.Result, st *ingest.Stats) *SimulateReport {
 		r.ProblemsTotal = st.ProblemsTotal
 	}
 	if res.TextAsked && res.Baseline.Requests > 0 && res.TextRequests < res.Baseline.Requests {
-		r.Warnings = append(r.Warnings, plural(res.Baseline.Requests-res.TextRequests, "request")+
-			" carry no prompt text (only request+response pair logs do): they are routed by size alone and their history is sized from message counts")
+		r.Warnings = append(r.Warnings, noTextWarning(res.Baseline.Requests-res.TextRequests))
 	}
 	if res.Baseline.TierFallback > 0 {
-		r.Warnings = append(r.Warnings, plural(res.Baseline.TierFallback, "request")+" priced at standard rates: the model has no price for the tier they were served at")
+		r.Warnings = append(r.Warnings, tierFallbackWarning(res.Baseline.TierFallback))
 	}
 	for _, s := range r.Scenarios {
 		r.Warnings = append(r.Warnings, s.Warnings...)
 	}
 	return r
+}
+
+func noTextWarning(n int64) string {
+	return plural(n, "request") + " carry no prompt text (only request+response pair logs do): they are routed by size alone and their history is sized from message counts"
+}
+
+func tierFallbackWarning(n int64) string {
+	return plural(n, "request") + " priced at standard rates: the model has no price for the tier they were served at"
 }
 
 // SimulateSchemaLines describes the simulate JSON document field by field,

@@ -21,6 +21,9 @@ func TestSimulateSchemaStable(t *testing.T) {
 		"scenarios[].tables array of objects", "scenarios[].tables[].rows array of map",
 		"scenarios[].assumptions array of string", "scenarios[].stages array of objects", "scenarios[].bill object, as baseline",
 		"stacked object, as scenarios[]", "request_text object", "unpriced array of objects", "warnings array of string",
+		"partial object", "partial.settings string", "partial.shard_key string", "partial.shard integer", "partial.shards integer",
+		"partial.other_shard_records integer", "partial.notes array of string", "scenarios[].figures[].merge string",
+		"scenarios[].figures[].ratio_of array of string", "scenarios[].tables[].columns[].merge string",
 	} {
 		if !strings.Contains(lines, f+"\n") {
 			t.Errorf("simulate schema lacks %q", f)

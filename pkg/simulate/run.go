@@ -29,6 +29,8 @@ type Options struct {
 	// Ingest are the reader's options; Run sets Text when a scenario
 	// needs request text.
 	Ingest ingest.Options
+	// Shard, when active, keeps only the requests of one shard (see Shard).
+	Shard Shard
 }
 
 // Outcome is what one scenario (or the stack) does to the log.
@@ -70,9 +72,11 @@ type Result struct {
 	// more scenarios.
 	Stack *Outcome
 	// NoUsage counts records without usage (not simulated) by model;
-	// Filtered those outside Since/Until.
-	NoUsage  map[string]int64
-	Filtered int64
+	// Filtered those outside Since/Until; OtherShards those of other
+	// shards (Options.Shard).
+	NoUsage     map[string]int64
+	Filtered    int64
+	OtherShards int64
 	// TextRequests counts the requests whose text was available.
 	TextRequests int64
 	// TextAsked reports whether request text was read.
@@ -103,7 +107,8 @@ type worker struct {
 	// stack's affected requests before and after
 	stackBefore, stackAfter, stackLedger *Ledger
 	noUsage                              map[string]int64
-	filtered                             int64
+	filtered, otherShards                int64
+	keyer                                shardKeyer
 	text                                 int64
 	from, to                             time.Time
 }
@@ -116,7 +121,7 @@ type runner struct {
 
 func (r *runner) newSink() ingest.Sink {
 	b := NewBooks(r.opts.Catalog)
-	w := &worker{r: r, books: b, base: b.NewLedger(), noUsage: map[string]int64{}}
+	w := &worker{r: r, books: b, base: b.NewLedger(), noUsage: map[string]int64{}, keyer: shardKeyer{cat: r.opts.Catalog}}
 	for _, s := range r.opts.Scenarios {
 		w.alone = append(w.alone, &lane{s: s, w: s.NewWorker(b), ledger: b.NewLedger(), before: b.NewLedger(), after: b.NewLedger()})
 	}
@@ -144,6 +149,11 @@ func (w *worker) Add(rec *record.Record) {
 		w.filtered++
 		return
 	}
+	w.facts.Reset(rec)
+	if !w.keyer.keep(o.Shard, rec, &w.facts) {
+		w.otherShards++
+		return
+	}
 	if !rec.HasUsage {
 		if !rec.HasCharged { // counted as analyze counts it
 			name := rec.Model
@@ -165,7 +175,6 @@ func (w *worker) Add(rec *record.Record) {
 			w.to = t
 		}
 	}
-	w.facts.Reset(rec)
 	if len(rec.Request) > 0 {
 		w.text++
 	}
@@ -208,6 +217,9 @@ func (w *worker) Add(rec *record.Record) {
 // pass) and returns the baseline and every scenario's outcome.
 func Run(ctx context.Context, paths []string, opts Options) (*Result, *ingest.Stats, error) {
 	opts.Scenarios = slices.Clone(opts.Scenarios)
+	if opts.Shard.Active() && opts.Shard.Key == ShardPrefix {
+		opts.Ingest.Text = true // the key is the prompt's first block
+	}
 	sort.SliceStable(opts.Scenarios, func(i, j int) bool { return opts.Scenarios[i].Order() < opts.Scenarios[j].Order() })
 	for _, s := range opts.Scenarios {
 		if s.NeedsText() {
@@ -263,7 +275,7 @@ func Run(ctx context.Context, paths []string, opts Options) (*Result, *ingest.St
 // copies it to a temporary file (*spool) that later passes read.
 func prepare(ctx context.Context, paths []string, opts *Options, preps []Preparer, spool **os.File) (err error) {
 	first := opts.Ingest
-	first.Text, first.KeepIDs = false, false
+	first.Text, first.KeepIDs = opts.Shard.Active() && opts.Shard.Key == ShardPrefix, false
 	for _, p := range preps {
 		if s, ok := p.(Scenario); ok && s.NeedsText() {
 			first.Text = true
@@ -298,7 +310,7 @@ func prepare(ctx context.Context, paths []string, opts *Options, preps []Prepare
 	}
 	obs := make([][]Observer, len(preps))
 	newSink := func() ingest.Sink {
-		s := &observeSink{since: opts.Since, until: opts.Until}
+		s := &observeSink{since: opts.Since, until: opts.Until, shard: opts.Shard, keyer: shardKeyer{cat: opts.Catalog}}
 		for i, p := range preps {
 			o := p.NewObserver()
 			obs[i] = append(obs[i], o)
@@ -331,11 +343,20 @@ func RequestKey(rec *record.Record) uint64 {
 type observeSink struct {
 	obs          []Observer
 	since, until time.Time
+	shard        Shard
+	keyer        shardKeyer
+	facts        Facts
 }
 
 func (s *observeSink) Add(rec *record.Record) {
 	if !rec.HasUsage || rec.CallCount() == 0 || !inWindow(rec, s.since, s.until) {
 		return
+	}
+	if s.shard.Active() {
+		s.facts.Reset(rec)
+		if !s.keyer.keep(s.shard, rec, &s.facts) {
+			return
+		}
 	}
 	for _, o := range s.obs {
 		o.Observe(rec)
@@ -348,6 +369,7 @@ func (r *runner) result() *Result {
 	for _, w := range r.workers {
 		base = append(base, w.base)
 		res.Filtered += w.filtered
+		res.OtherShards += w.otherShards
 		res.TextRequests += w.text
 		if !w.from.IsZero() && (res.From.IsZero() || w.from.Before(res.From)) {
 			res.From = w.from

@@ -110,12 +110,54 @@ type Figure struct {
 	Value      decimal.Decimal
 	// Estimated marks a figure built on estimated counts.
 	Estimated bool
+	// Merge says how the figures of shards combine (llmcost merge); Of
+	// names the numerator and denominator figures of a MergeRatio.
+	Merge MergeRule
+	Of    [2]string
 }
 
-// Column is a table column.
+// MergeRule says how a figure or a table column of shards combines.
+type MergeRule uint8
+
+const (
+	// MergeAuto sums usd, requests, tokens and count values and leaves
+	// shares and ratios out.
+	MergeAuto MergeRule = iota
+	// MergeSum sums.
+	MergeSum
+	// MergeMax takes the largest.
+	MergeMax
+	// MergeRatio divides two other figures of the merge (Figure.Of).
+	MergeRatio
+	// MergeNone: a statistic of each shard that does not combine (a
+	// percentile); merged reports leave it out and say so.
+	MergeNone
+)
+
+// Resolve returns the rule MergeAuto stands for with unit u.
+func (m MergeRule) Resolve(u Unit) MergeRule {
+	if m != MergeAuto {
+		return m
+	}
+	switch u {
+	case UnitUSD, UnitRequests, UnitTokens, UnitCount:
+		return MergeSum
+	case UnitText:
+		return MergeAuto // the row's key
+	}
+	return MergeNone
+}
+
+func (m MergeRule) String() string {
+	return [...]string{"auto", "sum", "max", "ratio", "none"}[m]
+}
+
+// Column is a table column. Text columns name a row; the others merge by
+// Merge (sum for usd, requests, tokens, count).
 type Column struct {
 	Key, Label string
 	Unit       Unit
+	Merge      MergeRule
 }
 
 // Table is a scenario's detail table (requests by routing tier, output cap

@@ -76,6 +76,7 @@ type doc struct {
 	path     string
 	analyze  *report.Report
 	diff     *report.Diff
+	simulate *report.SimulateReport
 	kindName string
 }
 
@@ -114,6 +115,8 @@ func load(path string) (doc, error) {
 	switch head.Kind {
 	case "analyze":
 		d.analyze, err = report.Load(bytes.NewReader(data))
+	case "simulate":
+		d.simulate, err = report.LoadSimulate(bytes.NewReader(data))
 	case "diff":
 		d.diff = &report.Diff{}
 		dec := json.NewDecoder(bytes.NewReader(data))
@@ -155,7 +158,10 @@ func run(o *Options) error {
 		}
 		w, color = f, false
 	}
-	if docs[0].analyze != nil {
+	switch {
+	case docs[0].simulate != nil:
+		err = renderSimulate(w, docs, o.Format, color)
+	case docs[0].analyze != nil:
 		if o.Format == "diff" {
 			err = cmdutil.FlagErrorf("--format diff is for diff documents")
 		} else {
@@ -168,7 +174,7 @@ func run(o *Options) error {
 				err = report.Render(w, merged, o.Format, report.Options{Color: color})
 			}
 		}
-	} else {
+	default:
 		err = renderDiffs(w, docs, o, color)
 	}
 	if f != nil {
@@ -177,6 +183,26 @@ func run(o *Options) error {
 		}
 	}
 	return err
+}
+
+// renderSimulate renders one simulate document, or merges the partial
+// reports of a simulation's shards.
+func renderSimulate(w io.Writer, docs []doc, format string, color bool) error {
+	if format == "diff" {
+		return cmdutil.FlagErrorf("--format diff is for diff documents")
+	}
+	rep := docs[0].simulate
+	if len(docs) > 1 {
+		var reps []*report.SimulateReport
+		for _, d := range docs {
+			reps = append(reps, d.simulate)
+		}
+		var err error
+		if rep, err = report.MergeSimulate(reps...); err != nil {
+			return err
+		}
+	}
+	return report.RenderSimulate(w, rep, format, report.Options{Color: color})
 }
 
 func renderDiffs(w io.Writer, docs []doc, o *Options, color bool) error {

@@ -12,6 +12,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/cespare/xxhash/v2"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 	"go.yaml.in/yaml/v3"
@@ -51,6 +52,11 @@ type Options struct {
 	Strict      bool
 	Workers     int
 	ShowSkipped bool
+	// Partial writes a partial report for llmcost merge; ShardKey and
+	// Shard ("i/n") select one shard of the log.
+	Partial  bool
+	ShardKey string
+	Shard    string
 
 	// flags are the command's flag names: llmcost.yaml's simulate key may
 	// hold flag defaults (format: json) beside the scenario settings.
@@ -81,11 +87,15 @@ Scenarios (--scenario, comma-separated, default all):
             last N messages, or a summary every K turns (summary calls paid).
   output    output control: max_tokens at a percentile of each model's own
             output lengths, and an optional concise-format instruction.
+  promptcache
+            provider prompt caching: the log replayed in time order through
+            each provider's cache (OpenAI and Gemini automatic, Anthropic
+            breakpoints), the saving it adds to the caching the log shows,
+            and where to put the breakpoints.
   batch     requests nobody waits for (no user or session by default; rules
             on tags, endpoints, hours) at the providers' batch rates.
 Stacked, the levers apply in this order, each to what the ones before it
-left, so no saving is counted twice. Prompt caching and semantic caching
-come in a later release.
+left, so no saving is counted twice.
 
 Settings come from --config <file> (YAML: see testdata/simulate/scenarios.yaml;
 a file with a simulate: key, such as llmcost.yaml, works too), or else from the
@@ -94,6 +104,17 @@ simulate key of llmcost.yaml, or else the built-in defaults.
 Routing and history read the prompt text of request+response pair logs to
 classify requests and size messages; the text is never printed. Other logs
 are simulated from their token and message counts, and the report says so.
+
+SHARDS
+  Logs too large for one machine simulate in shards, merged with llmcost
+  merge. --shard i/n --shard-key KEY keeps the requests whose KEY hashes to
+  shard i of n (every shard reads the whole log; requests sharing a key stay
+  together): conversation, user, system (model and system prompt) or prefix
+  (model and first prompt block: every prompt-cache hit stays in its shard).
+  --partial writes the shard's JSON report. The merge checks that every
+  shard is there once, with the same settings; scenarios whose state crosses
+  shards under the key (prompt caching split by conversation, percentile
+  caps) are merged with a warning saying how; others add up exactly.
 
 EXIT STATUS
   0    success
@@ -105,12 +126,26 @@ EXIT STATUS
   llmcost simulate testdata/simulate/logs/routing.jsonl --scenario routing --labels testdata/simulate/labels.jsonl
   llmcost simulate testdata/simulate/logs/ --config testdata/simulate/scenarios.yaml --format markdown
   llmcost simulate logs/ --scenario output --format json --out-file savings.json
-  llmcost simulate testdata/simulate/logs/ --format html --out-file savings.html`,
+  llmcost simulate testdata/simulate/logs/ --format html --out-file savings.html
+  llmcost simulate logs/ --partial --shard-key prefix --shard 0/4 -o shard-0.json
+  llmcost merge 'shard-*.json' --format markdown`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Paths, opts.Quiet = args, f.Quiet
 			opts.ConfigValue = f.ConfigValue
 			if len(opts.Paths) == 0 {
 				return cmdutil.FlagErrorf("no input: give log files, directories, globs, or - for standard input")
+			}
+			if opts.Shard != "" && opts.ShardKey == "" {
+				return cmdutil.FlagErrorf("--shard needs --shard-key: the key requests are split by (%s)", strings.Join(simulate.ShardKeys, ", "))
+			}
+			if opts.Shard != "" && !opts.Partial {
+				return cmdutil.FlagErrorf("--shard simulates part of the log: add --partial, and merge the shards' reports with llmcost merge")
+			}
+			if opts.Partial {
+				if cmd.Flags().Changed("format") && opts.Format != "json" {
+					return cmdutil.FlagErrorf("--partial writes a JSON report (for llmcost merge), not %s", opts.Format)
+				}
+				opts.Format = "json"
 			}
 			if runF != nil {
 				return runF(cmd.Context(), opts)
@@ -135,6 +170,9 @@ EXIT STATUS
 	fl.BoolVar(&opts.Strict, "strict", false, "fail on the first malformed line")
 	fl.IntVar(&opts.Workers, "workers", 0, "parsing goroutines (default: one per CPU)")
 	fl.BoolVar(&opts.ShowSkipped, "show-skipped", false, "list every malformed line on standard error")
+	fl.BoolVar(&opts.Partial, "partial", false, "write a partial JSON report of a shard, for llmcost merge")
+	cmdutil.StringEnumFlag(cmd, &opts.ShardKey, "shard-key", "", "", append([]string{""}, simulate.ShardKeys...), "the key the log is split by: requests with equal keys stay in one shard")
+	fl.StringVar(&opts.Shard, "shard", "", "simulate only shard `<i/n>` of the log (0 <= i < n), split by --shard-key")
 	opts.flags = map[string]bool{}
 	fl.VisitAll(func(f *pflag.Flag) { opts.flags[f.Name] = true })
 	return cmd
@@ -237,6 +275,18 @@ func Build(ctx context.Context, opts *Options) (*report.SimulateReport, error) {
 	if err != nil {
 		return nil, usageErr(err)
 	}
+	var shard simulate.Shard
+	if opts.Shard != "" {
+		if shard, err = simulate.ParseShard(opts.ShardKey, opts.Shard); err != nil {
+			return nil, cmdutil.FlagErrorf("--shard: %v", err)
+		}
+	}
+	var notes []string
+	if opts.Partial {
+		if notes, err = simulate.ShardNotes(scs, opts.ShardKey); err != nil {
+			return nil, usageErr(err)
+		}
+	}
 	paths, err := ingest.Expand(opts.Paths)
 	if err != nil {
 		return nil, err
@@ -247,8 +297,9 @@ func Build(ctx context.Context, opts *Options) (*report.SimulateReport, error) {
 		iopts.Progress = &ingest.Progress{}
 		stop = analyze.StartProgress(opts.IO.ErrOut, iopts.Progress, paths)
 	}
-	res, st, err := simulate.Run(ctx, paths, simulate.Options{Catalog: cat, Scenarios: scs, Stack: cfg.Stacked() && !opts.NoStack,
-		Since: since, Until: until, Ingest: iopts})
+	stack := cfg.Stacked() && !opts.NoStack
+	res, st, err := simulate.Run(ctx, paths, simulate.Options{Catalog: cat, Scenarios: scs, Stack: stack,
+		Since: since, Until: until, Ingest: iopts, Shard: shard})
 	stop()
 	if err != nil {
 		if errors.Is(err, context.Canceled) {
@@ -260,7 +311,31 @@ func Build(ctx context.Context, opts *Options) (*report.SimulateReport, error) {
 		}
 		return nil, err
 	}
-	return report.BuildSimulate(res, st), nil
+	rep := report.BuildSimulate(res, st)
+	if opts.Partial {
+		p := report.SimPartial{Settings: settingsID(cfg, names, stack, opts), ShardKey: opts.ShardKey, Notes: notes}
+		if opts.Shard != "" {
+			p.Shard, p.Shards = shard.Index, shard.Count
+		}
+		report.MarkPartial(rep, res, p)
+	}
+	return rep, nil
+}
+
+// settingsID identifies what a partial report simulated: the scenarios,
+// their settings, the stack, the window and the labels, so that only
+// partials of one simulation merge.
+func settingsID(cfg *scenarios.Config, names []string, stack bool, opts *Options) string {
+	d := xxhash.New()
+	y, _ := yaml.Marshal(cfg)
+	d.Write(y)
+	fmt.Fprintf(d, "\x00%q\x00%v\x00%s\x00%s\x00", names, stack, opts.Since, opts.Until)
+	if cfg.Routing.Labels != "" {
+		if data, err := os.ReadFile(cfg.Routing.Labels); err == nil {
+			d.Write(data)
+		}
+	}
+	return fmt.Sprintf("%016x", d.Sum64())
 }
 
 func run(ctx context.Context, opts *Options) error {

@@ -317,8 +317,8 @@ func (s *Scenario) Summarize(ws []simulate.Worker) simulate.Summary {
 			{Key: "model", Label: "model", Unit: simulate.UnitText},
 			{Key: "provider", Label: "provider", Unit: simulate.UnitText},
 			{Key: "requests", Label: "requests", Unit: simulate.UnitRequests},
-			{Key: "p50", Label: "median output", Unit: simulate.UnitTokens},
-			{Key: "cap", Label: "cap", Unit: simulate.UnitTokens},
+			{Key: "p50", Label: "median output", Unit: simulate.UnitTokens, Merge: simulate.MergeNone},
+			{Key: "cap", Label: "cap", Unit: simulate.UnitTokens, Merge: simulate.MergeNone},
 			{Key: "capped", Label: "capped", Unit: simulate.UnitRequests},
 			{Key: "tokens_saved", Label: "tokens saved", Unit: simulate.UnitTokens},
 		}}
@@ -377,4 +377,13 @@ func ordinal(p float64) string {
 		return s + "rd"
 	}
 	return s + "th"
+}
+
+// ShardSafety implements simulate.Sharder: a percentile cap is set from the
+// output lengths the run sees, so each shard sets its own.
+func (s *Scenario) ShardSafety(key string) (simulate.Safety, string) {
+	if s.percentile == 0 {
+		return simulate.Exact, ""
+	}
+	return simulate.Approximate, "each shard sets its percentile caps from its own output lengths (set a fixed cap for an exact split)"
 }

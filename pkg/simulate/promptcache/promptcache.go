@@ -577,14 +577,15 @@ func (s *Scenario) Summarize(ws []simulate.Worker) simulate.Summary {
 		Figures: []simulate.Figure{
 			{Key: "replayed_requests", Label: "Requests replayed through the cache", Unit: simulate.UnitRequests, Value: d(st.requests)},
 			{Key: "hit_requests", Label: "Requests reading a cached prefix", Unit: simulate.UnitRequests, Value: d(st.hits)},
-			{Key: "hit_rate", Label: "Share of replayed requests with a hit", Unit: simulate.UnitShare, Value: simulate.Share(d(st.hits), d(st.requests))},
+			{Key: "hit_rate", Label: "Share of replayed requests with a hit", Unit: simulate.UnitShare, Value: simulate.Share(d(st.hits), d(st.requests)),
+				Merge: simulate.MergeRatio, Of: [2]string{"hit_requests", "replayed_requests"}},
 			{Key: "logged_cache_read_tokens", Label: "Cache reads in the log", Unit: simulate.UnitTokens, Value: d(st.loggedRead)},
 			{Key: "simulated_cache_read_tokens", Label: "Cache reads simulated", Unit: simulate.UnitTokens, Value: d(st.simRead)},
 			{Key: "logged_cache_write_tokens", Label: "Cache writes in the log", Unit: simulate.UnitTokens, Value: d(st.loggedWrite)},
 			{Key: "simulated_cache_write_tokens", Label: "Cache writes simulated (billed apart)", Unit: simulate.UnitTokens, Value: d(st.simWrite)},
 			{Key: "not_replayed_requests", Label: "Requests left as logged (see the table below)", Unit: simulate.UnitRequests,
 				Value: d(rep.why[whyNoText] + rep.why[whyNoTime] + rep.why[whyUnknown] + rep.why[whyNoDiscount] + rep.why[whyUsageRow] + rep.why[whyExcluded])},
-			{Key: "cache_entries_max", Label: "Most cache entries held at once (8 bytes of hash each)", Unit: simulate.UnitCount, Value: d(int64(rep.entries))},
+			{Key: "cache_entries_max", Label: "Most cache entries held at once (8 bytes of hash each)", Unit: simulate.UnitCount, Value: d(int64(rep.entries)), Merge: simulate.MergeMax},
 		},
 	}
 	why := simulate.Table{Key: "requests_by_caching", Title: "Requests by caching rule",
@@ -658,4 +659,17 @@ var placementLabels = [numPlacements]string{
 	PlaceStatic: "static: end of tools/system only",
 	PlaceLast:   "last: end of prompt only",
 	PlaceLogged: "logged: where the requests set them",
+}
+
+// ShardSafety implements simulate.Sharder: requests that can share a cached
+// prefix start with the same block on the same model, so a split by prefix
+// keeps every hit; other splits lose the hits across shards.
+func (s *Scenario) ShardSafety(key string) (simulate.Safety, string) {
+	switch key {
+	case simulate.ShardPrefix:
+		return simulate.Exact, ""
+	case simulate.ShardSystem:
+		return simulate.Approximate, "prompts that share tools or a first message but not the system prompt are cached across shards; the saving is slightly understated (shard by prefix to keep every hit)"
+	}
+	return simulate.Approximate, "a prefix one shard caches (a shared system prompt) is read by requests of other shards; the saving is understated (shard by prefix to keep every hit)"
 }

@@ -539,7 +539,8 @@ func (s *Scenario) Summarize(ws []simulate.Worker) simulate.Summary {
 		sum.Figures = append(sum.Figures,
 			simulate.Figure{Key: "cascade_requests", Label: "Requests tried on the cheap model first", Unit: simulate.UnitRequests, Value: simulate.Dec(cascaded)},
 			simulate.Figure{Key: "escalated_requests", Label: "Escalated (paid for both calls)", Unit: simulate.UnitRequests, Value: simulate.Dec(escalated)},
-			simulate.Figure{Key: "escalation_share", Label: "Share escalated", Unit: simulate.UnitShare, Value: simulate.Share(simulate.Dec(escalated), simulate.Dec(cascaded))},
+			simulate.Figure{Key: "escalation_share", Label: "Share escalated", Unit: simulate.UnitShare, Value: simulate.Share(simulate.Dec(escalated), simulate.Dec(cascaded)),
+				Merge: simulate.MergeRatio, Of: [2]string{"escalated_requests", "cascade_requests"}},
 		)
 	}
 	sum.Figures = append(sum.Figures,
