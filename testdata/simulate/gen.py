@@ -194,3 +194,46 @@ L = [pair(f"2026-03-02T{9 + i // 2:02d}:{(i % 2) * 30 + 5:02d}:00Z", "meta.llama
      for i in range(6)]
 L.append(pair("2026-03-02T10:30:00Z", "gpt-4o", [user("Tag this ticket.")], 2000, 500))
 write_to("selfhost/small.jsonl", L)
+
+# semcache/semcache.jsonl: a semantic cache's known answers (own directory,
+# so that the crafted logs above keep their totals). 16 calls to
+# gpt-4.1-mini ($0.40/$1.60), 1,000 input and 200 output tokens each
+# ($0.00072 a call, $0.01152 in all). Group A: system prompt "You are a
+# support assistant.", max_tokens 300. With the defaults (threshold 0.9,
+# TTL 24h, scope conversation) exactly 3 requests are answered from the
+# cache, saving $0.00216: #2 (#1's message once normalised), #3 (a typo
+# away from #1, similarity 0.96) and #13 (as #11, the next day). Never a hit: #5
+# (another order number than #4), #7 (a negation added to #6), #8 (another
+# system prompt), #9 (another model, gpt-4.1-nano), #10 (max_tokens 500),
+# #11 (as #1, but 25 hours later: past the TTL), #14 (the same message
+# after other turns), #15 (too short), #12 and #16 (unrelated). With ttl: 48h #11
+# hits #1 too (4 hits); with scope: last_message #14 hits #11 (4 hits).
+import os
+os.makedirs("semcache", exist_ok=True)
+counter[0] = 0  # ids chatcmpl-001 to -016, whatever is written before
+SYS = {"role": "system", "content": "You are a support assistant."}
+PW = "How do I reset my password if I no longer have access to my email address?"
+def sc(ts, text, system=SYS, model="gpt-4.1-mini", max_tokens=300, before=()):
+    msgs = ([system] if system else []) + list(before) + [user(text)]
+    return pair(ts, model, msgs, 1000, 200, max_tokens=max_tokens)
+L = [
+    sc("2026-03-06T09:00:00Z", PW),                                                  # 1 sent
+    sc("2026-03-06T09:05:00Z", "how do i reset my password if i no longer have access to my email address"),  # 2 hit (identical once normalised)
+    sc("2026-03-06T09:10:00Z", PW.replace("access", "acess")),                        # 3 hit (similar: a typo)
+    sc("2026-03-06T09:15:00Z", "What is the refund policy for order 1234?"),         # 4 sent
+    sc("2026-03-06T09:20:00Z", "What is the refund policy for order 1235?"),         # 5 refused: numbers
+    sc("2026-03-06T09:25:00Z", "Is it safe to delete the cache folder?"),            # 6 sent
+    sc("2026-03-06T09:30:00Z", "Is it not safe to delete the cache folder?"),        # 7 refused: negation
+    sc("2026-03-06T09:35:00Z", PW, system={"role": "system", "content": "You are a sales assistant."}),  # 8 other system prompt
+    sc("2026-03-06T09:40:00Z", PW, model="gpt-4.1-nano"),  # 9 other model
+    sc("2026-03-06T09:45:00Z", PW, max_tokens=500),       # 10 other parameters
+    sc("2026-03-07T10:00:00Z", PW),                       # 11 sent: #1 expired
+    sc("2026-03-07T10:05:00Z", "Write a haiku about autumn leaves."),                # 12 sent
+    sc("2026-03-07T10:10:00Z", PW),                       # 13 hit (#11)
+    sc("2026-03-07T10:15:00Z", PW,
+       before=[user("Hi there, I need some help"), {"role": "assistant", "content": "Sure, what do you need?"}]),  # 14 other turns
+    sc("2026-03-07T10:20:00Z", "Thanks!"),                                           # 15 too short
+    sc("2026-03-07T10:25:00Z", "Summarize the attached quarterly report in three bullet points."),  # 16 sent
+]
+with open("semcache/semcache.jsonl", "w") as f:
+    f.write("".join(l + "\n" for l in L))
