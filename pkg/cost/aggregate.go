@@ -90,6 +90,9 @@ type cellKey struct {
 	tier  record.Tier
 	long  bool
 	geo   string
+	// region is the call's AWS Region, kept only when the price window
+	// lists per-Region prices ("" otherwise, or when unknown).
+	region string
 }
 
 type modelRef struct {
@@ -123,6 +126,7 @@ const (
 type Aggregator struct {
 	opts     Options
 	resolved map[resolveKey]int32
+	regions  map[resolveKey]string // Region named by a model string
 	models   []modelRef
 	modelIdx map[*pricing.Model]int32
 	unknown  map[resolveKey]int32
@@ -144,6 +148,7 @@ func New(opts Options) *Aggregator {
 	a := &Aggregator{
 		opts:     opts,
 		resolved: map[resolveKey]int32{},
+		regions:  map[resolveKey]string{},
 		modelIdx: map[*pricing.Model]int32{},
 		unknown:  map[resolveKey]int32{},
 		cells:    map[cellKey]int32{},
@@ -208,6 +213,21 @@ func (a *Aggregator) model(r *record.Record) int32 {
 	return i
 }
 
+// modelRegion is the AWS Region a record's model string names (an ARN, a
+// "bedrock/<region>/…" route), for records whose log states no Region.
+func (a *Aggregator) modelRegion(r *record.Record) string {
+	k := resolveKey{r.Provider, r.Model}
+	if reg, ok := a.regions[k]; ok {
+		return reg
+	}
+	if len(a.regions) > maxDistinct {
+		clear(a.regions)
+	}
+	reg := pricing.RegionOf(r.Model)
+	a.regions[k] = reg
+	return reg
+}
+
 func (a *Aggregator) add(set uint8, cell int32, vals [MaxGroupBy]uint32, r *record.Record) {
 	k := groupKey{set: set, cell: cell, vals: vals}
 	i, ok := a.groups[k]
@@ -255,6 +275,12 @@ func (a *Aggregator) Add(r *record.Record) {
 		if r.Geo != "" {
 			if _, ok := m.GeoMultiplier[r.Geo]; ok {
 				ck.geo = r.Geo
+			}
+		}
+		if ck.price >= 0 && m.Prices[ck.price].HasRegions() {
+			ck.region = r.Region
+			if ck.region == "" {
+				ck.region = a.modelRegion(r)
 			}
 		}
 	}

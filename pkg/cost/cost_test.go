@@ -256,3 +256,70 @@ func TestLongContextPerCall(t *testing.T) {
 		t.Fatalf("total = %s, want 9 (6 long + 3 base)", s.Total.Total())
 	}
 }
+
+// Bedrock prices some models per AWS Region (pricing-rules.md B1, B5): a
+// call is priced at the rates of the Region it was made from, known
+// answers from the embedded catalog (LiteLLM's bedrock/<region>/… keys).
+func TestRegionPricing(t *testing.T) {
+	cat, err := pricing.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	llama := "meta.llama3-70b-instruct-v1:0"
+	m := func(model, region string) record.Record {
+		return record.Record{Provider: "bedrock", Model: model, Region: region, InputTokens: 1_000_000, OutputTokens: 1_000_000, HasUsage: true}
+	}
+	tests := []struct {
+		name    string
+		rec     record.Record
+		want    string // total USD
+		regDflt int64  // requests priced at the default for want of a Region price
+	}{
+		{"us-east-1 is the default price", m(llama, "us-east-1"), "6.15", 0}, // 2.65 + 3.5
+		{"eu-west-1 is dearer", m(llama, "eu-west-1"), "6.64", 0},            // 2.86 + 3.78
+		{"sa-east-1 dearer still", m(llama, "sa-east-1"), "10.33", 0},        // 4.45 + 5.88
+		{"batch halves the Region's rates", func() record.Record { r := m(llama, "eu-west-1"); r.Tier = record.TierBatch; return r }(), "3.32", 0},
+		{"a Region without a price: the default, noted", m(llama, "eu-central-2"), "6.15", 1},
+		{"no Region: the default, noted", m(llama, ""), "6.15", 1},
+		{"the Region of an ARN", m("arn:aws:bedrock:ap-south-1::foundation-model/"+llama, ""), "7.38", 0}, // 3.18 + 4.2
+		{"a LiteLLM Region route", m("bedrock/eu-west-2/"+llama, ""), "8", 0},                             // 3.45 + 4.55
+		{"the record's Region wins over the ARN's", m("arn:aws:bedrock:ap-south-1::foundation-model/"+llama, "eu-west-1"), "6.64", 0},
+		// B5: a geographic profile is priced in its source Region.
+		{"us. profile from us-west-2", m("us.deepseek.v3.2", "us-west-2"), "2.47", 0},     // 0.62 + 1.85
+		{"in-Region DeepSeek in ap-south-1", m("deepseek.v3.2", "ap-south-1"), "2.96", 0}, // 0.74 + 2.22
+		// GovCloud Claude: 1.2x the default, caches included; above 200k
+		// input, the Region's long-context band (also 1.2x).
+		{"GovCloud Claude", record.Record{Provider: "bedrock", Model: "anthropic.claude-sonnet-4-5-20250929-v1:0", Region: "us-gov-west-1",
+			InputTokens: 100_000, CacheReadTokens: 100_000, CacheWrite5mTokens: 0, OutputTokens: 100_000, HasUsage: true}, "2.196", 0}, // (3.6+0.36+18)/10
+		{"GovCloud Claude, long context", record.Record{Provider: "bedrock", Model: "anthropic.claude-sonnet-4-5-20250929-v1:0", Region: "us-gov-west-1",
+			InputTokens: 1_000_000, CacheReadTokens: 1_000_000, CacheWrite5mTokens: 1_000_000, OutputTokens: 1_000_000, HasUsage: true}, "43.92", 0}, // 7.2+0.72+9+27
+		// A model with one price everywhere: no note, whatever the Region.
+		{"one price everywhere", m("amazon.nova-lite-v1:0", "eu-west-3"), "0.3", 0}, // 0.06 + 0.24
+		// A billing row (no calls) counts one.
+		{"CUR row in an unlisted Region", record.Record{Provider: "bedrock", Model: llama, Region: "me-south-1", InputTokens: 1_000_000,
+			HasUsage: true, NoCalls: true, HasCharged: true, ChargedNanoUSD: 3e9}, "2.65", 1},
+	}
+	for _, tt := range tests {
+		s := summarize(t, Options{Catalog: cat}, tt.rec)
+		if got := s.Total.Total(); !got.Equal(decimal.RequireFromString(tt.want)) {
+			t.Errorf("%s: %s, want %s", tt.name, got, tt.want)
+		}
+		if s.Total.RegionDefault != tt.regDflt {
+			t.Errorf("%s: %d priced at the default for want of a Region price, want %d", tt.name, s.Total.RegionDefault, tt.regDflt)
+		}
+	}
+	// Calls from several Regions: each priced at its own, in any order.
+	recs := []record.Record{m(llama, "eu-west-1"), m(llama, "us-east-1"), m(llama, "eu-west-1"), m(llama, "")}
+	a, b := New(Options{Catalog: cat}), New(Options{Catalog: cat})
+	for i := range recs {
+		a.Add(&recs[i])
+		b.Add(&recs[len(recs)-1-i])
+	}
+	sa, sb := Summarize(Merge(a)), Summarize(Merge(b))
+	if !sa.Total.Total().Equal(decimal.RequireFromString("25.58")) || !sa.Total.Total().Equal(sb.Total.Total()) { // 2*6.64 + 2*6.15
+		t.Errorf("mixed Regions: %s and %s, want 25.58", sa.Total.Total(), sb.Total.Total())
+	}
+	if sa.ByModel.Lines[0].RegionDefault != 1 {
+		t.Errorf("mixed Regions: %d at the default, want 1", sa.ByModel.Lines[0].RegionDefault)
+	}
+}

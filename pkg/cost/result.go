@@ -24,6 +24,9 @@ type Cell struct {
 	Long bool
 	// Geo is the inference geography whose uplift applies, "" for none.
 	Geo string
+	// Region is the AWS Region the calls were made from when their price
+	// window prices Regions apart ("" otherwise, or when unknown).
+	Region string
 }
 
 // Priced reports whether the cell has a price.
@@ -37,16 +40,23 @@ func (c Cell) Rates() (r pricing.Rates, mult decimal.Decimal, tierOK bool) {
 	if !c.Priced() {
 		return r, mult, false
 	}
-	p := &c.Model.Prices[c.PriceIdx]
-	band := &p.Base
-	if c.Long && p.LongContext != nil {
-		band = p.LongContext
-	}
+	band, _ := c.Model.Prices[c.PriceIdx].BandFor(c.Region, c.Long)
 	r, tierOK = band.Tier(c.Tier)
 	if m, ok := c.Model.GeoMultiplier[c.Geo]; ok && c.Geo != "" {
 		mult = m
 	}
 	return r, mult, tierOK
+}
+
+// RegionDefault reports whether the cell's calls are priced at the default
+// rates of a model that has per-Region prices, because their AWS Region is
+// unknown or has no price in the catalog.
+func (c Cell) RegionDefault() bool {
+	if !c.Priced() {
+		return false
+	}
+	_, known := c.Model.Prices[c.PriceIdx].BandFor(c.Region, c.Long)
+	return !known
 }
 
 // Money prices u at the cell's rates; zero when the cell is not priced.
@@ -118,7 +128,7 @@ func Merge(aggs ...*Aggregator) *Result {
 		cells := make([]Cell, len(a.cellList))
 		for i, ck := range a.cellList {
 			ref := a.models[ck.model]
-			c := Cell{Model: ref.m, ModelID: ref.name, Provider: ref.provider, PriceIdx: int(ck.price), Tier: ck.tier, Long: ck.long, Geo: ck.geo}
+			c := Cell{Model: ref.m, ModelID: ref.name, Provider: ref.provider, PriceIdx: int(ck.price), Tier: ck.tier, Long: ck.long, Geo: ck.geo, Region: ck.region}
 			if ref.m != nil {
 				c.ModelID = ref.m.ID
 			}
@@ -207,7 +217,10 @@ func cellLess(a, b *Cell) bool {
 	if a.Long != b.Long {
 		return !a.Long
 	}
-	return a.Geo < b.Geo
+	if a.Geo != b.Geo {
+		return a.Geo < b.Geo
+	}
+	return a.Region < b.Region
 }
 
 func sortRows(rows []Row) {

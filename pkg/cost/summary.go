@@ -20,6 +20,11 @@ type Line struct {
 	// TierFallback counts requests priced at standard rates because the
 	// model does not offer the tier they were served at.
 	TierFallback int64
+	// RegionDefault counts requests priced at a model's default rates
+	// although it has per-AWS-Region prices, because their Region is
+	// unknown or not in the catalog; billing rows that count no request
+	// (AWS CUR line items) count one each.
+	RegionDefault int64
 }
 
 // Total is the line's priced cost.
@@ -36,6 +41,9 @@ func (l *Line) add(c Cell, u Usage) {
 	l.Cost.Add(&m)
 	if !tierOK {
 		l.TierFallback += u.Requests
+	}
+	if c.RegionDefault() {
+		l.RegionDefault += max(u.Requests, u.Charged)
 	}
 }
 

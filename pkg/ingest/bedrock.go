@@ -25,11 +25,12 @@ import (
 //
 // The model is modelId as logged (base id, inference profile or ARN; the
 // catalog resolves profiles and ARNs, and prices each geographic or global
-// profile as its own model). The catalog has one price per model id, not
-// one per AWS Region, so the endpoint Region is kept as the tag "region"
-// (inferenceRegion, where a cross-Region call ran, is not: it is billed at
-// the calling Region's price). Application-inference-profile ARNs are opaque
-// and are reported as unknown models.
+// profile as its own model). The endpoint Region is the record's Region,
+// which prices the call where the catalog has per-Region prices (B5: a
+// cross-Region call is billed at its source Region's price, so
+// inferenceRegion, where it ran, is not used), and is also kept as the tag
+// "region". Application-inference-profile ARNs are opaque and are reported
+// as unknown models.
 //
 // Attribution: requestMetadata is a label map (user_id, project, … become
 // the user, the project and tags); without a user there, identity.arn (the
@@ -317,8 +318,11 @@ func (p *parser) bedrockFinish(r *record.Record, st *bedrockState) error {
 			return err
 		}
 	}
-	if s := rawStr(st.region); len(s) > 0 && len(r.Tags) < maxTags {
-		r.Tags = append(r.Tags, record.Tag{Key: "region", Value: p.intern(s)})
+	if s := rawStr(st.region); len(s) > 0 {
+		if len(r.Tags) < maxTags {
+			r.Tags = append(r.Tags, record.Tag{Key: "region", Value: p.intern(s)})
+		}
+		r.Region = p.region(s)
 	}
 	var u bedrockUsage
 	counts := st.hasIn || st.hasOut || st.hasCounts

@@ -29,10 +29,21 @@ import (
 // *-cache-read-input-token-count, *-cache-write-input-token-count, the
 // *-mantle-* variants, and the Marketplace InputTokenCount/OutputTokenCount
 // dimensions), the tier (batch, flex, priority) and cross-Region routing
-// (global, cross-region). The model comes from, in order: the resource id
-// when it is a foundation-model or inference-profile ARN (with "include
-// resource IDs"); the usage type's model name ("Claude4.6Sonnet",
-// "NovaPro", "Llama3.3-70B") mapped to the catalog's Bedrock id, with the
+// (global, cross-region), wherever they stand: AWS writes them after the
+// token kind ("USE1-Nova2.0Lite-output-tokens-cross-region-global-batch";
+// verbatim examples and their sources in testdata/ingest/aws-cur/README.md).
+// Its prefix is the Region's billing code (USE1, EU, APS3 …: awsregion.go),
+// the record's Region, which prices models the catalog prices per Region;
+// a usage type without one takes product_region_code, the product map's
+// region, or the resource ARN's. A Marketplace "_long_ctx" dimension bills
+// the long-context band. Usage types that name tokens but are not text
+// inference (reserved capacity "…-reserved-…-tokens-per-minute",
+// model customization, provisioned throughput, storage, images, video,
+// audio, speech) are charges, not tokens. The model comes from, in order:
+// the resource id when it is a foundation-model or inference-profile ARN
+// (with "include resource IDs"); the usage type's model name
+// ("Claude4.6Sonnet", "NovaPro", "Llama3.3-70B", "KimiK2.5", or a Bedrock
+// id in the mantle style) mapped to the catalog's Bedrock id, with the
 // us./eu./apac./global. profile for cross-Region rows; the product name
 // for Marketplace rows ("Claude 3 Haiku (Amazon Bedrock Edition)"). A name
 // that maps to nothing is kept as the usage type's model part, so it is
@@ -54,7 +65,7 @@ import (
 
 type curCols struct {
 	start, typ, product, usageType, operation, resource, amount, unit, rate, cost, currency int
-	desc, productName, productMap, entity, principal, account, tags                         int
+	desc, productName, productMap, entity, principal, account, tags, region                 int
 	tagCols                                                                                 []curTagCol
 	// usage and models cache what usage types and model names map to:
 	// a report repeats a few of them over many rows.
@@ -87,6 +98,7 @@ func curColumns(h []string) any {
 		principal:   colIndex(h, "line_item_iam_principal"),
 		account:     colIndex(h, "line_item_usage_account_id", "lineitem/usageaccountid"),
 		tags:        colIndex(h, "resource_tags"),
+		region:      colIndex(h, "product_region_code", "product/regioncode", "product_region"),
 		usage:       map[string]curUsage{},
 		models:      map[string]string{},
 	}
@@ -192,6 +204,10 @@ func (p *parser) curRow(st *csvFile, c *curCols, fields [][]byte, rec *record.Re
 		u = parseUsageType(ut)
 		c.usage[ut] = u
 	}
+	rec.Region = u.regionName
+	if rec.Region == "" {
+		rec.Region = p.curRegion(c, fields)
+	}
 	op := cell(fields, c.operation)
 	if u.kind == curNone {
 		if !hasCost {
@@ -229,6 +245,9 @@ func (p *parser) curRow(st *csvFile, c *curCols, fields [][]byte, rec *record.Re
 		rec.CacheWrite1hTokens = tokens
 	}
 	rec.HasUsage = true
+	if u.long {
+		rec.LongContext = 1
+	}
 	resource := cell(fields, c.resource)
 	var pn []byte
 	if u.marketplace || u.stem == "" {
@@ -250,6 +269,21 @@ func (p *parser) curRow(st *csvFile, c *curCols, fields [][]byte, rec *record.Re
 	return nil
 }
 
+// curRegion is the Region of a line item whose usage type has no Region
+// code: the product_region_code column, the product map's "region", or
+// the Region of the resource ARN.
+func (p *parser) curRegion(c *curCols, fields [][]byte) string {
+	if r := p.region(cell(fields, c.region)); r != "" {
+		return r
+	}
+	if c.productMap >= 0 {
+		if r := p.region(mapValue(cell(fields, c.productMap), "region")); r != "" {
+			return r
+		}
+	}
+	return arnRegion(cell(fields, c.resource))
+}
+
 // curModel picks the model of a token line item (see the file comment).
 func (p *parser) curModel(u curUsage, resource, productName []byte) string {
 	if i := bytes.LastIndexByte(resource, '/'); i >= 0 && bytes.HasPrefix(resource, []byte("arn:")) &&
@@ -268,6 +302,13 @@ func (p *parser) curModel(u curUsage, resource, productName []byte) string {
 			id = prof + "." + id
 		}
 		return p.intern([]byte(id))
+	}
+	// A Bedrock model id in the usage type (the "mantle" style:
+	// "USW2-anthropic.claude-opus-4-8-mantle-…-global-standard").
+	if strings.IndexByte(name, '.') > 0 && !strings.ContainsAny(name, " /") {
+		if prof := u.profile(); prof != "" && !strings.HasPrefix(name, prof+".") {
+			return p.intern([]byte(prof + "." + name))
+		}
 	}
 	if name == "" {
 		return "(unknown Bedrock model)"
@@ -408,7 +449,9 @@ const (
 // curUsage is what a Bedrock usage type says.
 type curUsage struct {
 	region      string // "USE1"
+	regionName  string // "us-east-1", from the code; "" when unknown
 	kind        curKind
+	long        bool // billed at the long-context rates (Marketplace _long_ctx)
 	tier        record.Tier
 	global, geo bool // cross-Region routing: global or geographic profile
 	marketplace bool
@@ -463,7 +506,11 @@ func parseUsageType(ut string) curUsage {
 			rest = rest[i+1:]
 		}
 	}
+	u.regionName = regionByBillingCode[u.region]
 	lower := strings.ToLower(rest)
+	if curNotInference(lower) {
+		return u // kind curNone: a charge, not text tokens of a call
+	}
 	var at int
 	u.kind, at = curKindAt(lower)
 	if u.kind == curCacheWrite && strings.Contains(lower, "1h") {
@@ -476,6 +523,11 @@ func parseUsageType(ut string) curUsage {
 		u.tier = record.TierFlex
 	case strings.Contains(lower, "priority"):
 		u.tier = record.TierPriority
+	}
+	for _, w := range [...]string{"long_ctx", "long-ctx", "longctx", "longcontext", "long-context", "long_context"} {
+		if strings.Contains(lower, w) {
+			u.long = true
+		}
 	}
 	u.global = strings.Contains(lower, "global")
 	u.geo = !u.global && (strings.Contains(lower, "cross") || strings.Contains(lower, "cris") || strings.Contains(lower, "geo"))
@@ -491,6 +543,23 @@ func parseUsageType(ut string) curUsage {
 		u.stem = stemWords(rest[at:], curKindNames)
 	}
 	return u
+}
+
+// curNotInference reports whether a (lower-cased) usage type, though it
+// may name tokens, is not per-token text inference: reserved capacity
+// ("Claude4.5Sonnet-reserved-3-month-input-tokens-per-minute-cross-region-
+// geo"), provisioned throughput, model customization (training tokens:
+// "NovaMicro-Model-Customization-input-tokens"), storage, and other
+// modalities (images, video, audio, speech), which the catalog does not
+// price per text token.
+func curNotInference(lower string) bool {
+	for _, w := range [...]string{"reserved", "per-minute", "provisioned", "model-unit", "modelunit", "customization",
+		"training", "storage", "image", "video", "audio", "speech"} {
+		if strings.Contains(lower, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // curKindNames are the words of a token kind ("cache-read-input-token-count").
@@ -615,7 +684,7 @@ func bedrockModelID(name string) (string, bool) {
 			switch maj + "." + min {
 			case "2.1":
 				return "anthropic.claude-v2:1", true
-			case "2.":
+			case "2.", "2.0": // "Claude2.0-input-tokens" in the price list
 				return "anthropic.claude-v2", true
 			}
 			return "", false
@@ -647,6 +716,20 @@ func bedrockModelID(name string) (string, bool) {
 			return "amazon.nova-2-" + fam + "-v1:0", true
 		}
 		return "amazon.nova-" + fam + "-v1:0", true
+	case "kimi":
+		// "KimiK2.5", "KimiK2Thinking": the Bedrock ids are
+		// moonshotai.kimi-k2.5 and moonshot.kimi-k2-thinking.
+		if len(nums) == 0 {
+			return "", false
+		}
+		if has("thinking") {
+			return "moonshot.kimi-k" + nums[0] + "-thinking", true
+		}
+		id := "moonshotai.kimi-k" + nums[0]
+		if len(nums) > 1 {
+			id += "." + nums[1]
+		}
+		return id, true
 	case "llama":
 		if len(nums) == 0 || size == "" {
 			return "", false

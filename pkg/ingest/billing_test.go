@@ -46,6 +46,8 @@ type billingRecord struct {
 	User         string `json:"user"`
 	Tags         string `json:"tags"`
 	Geo          string `json:"geo"`
+	Region       string `json:"region"`
+	Long         bool   `json:"long"` // billed at the long-context rates (record.LongContext > 0)
 }
 
 type billingFile struct {
@@ -73,7 +75,8 @@ func (w billingRecord) compare(t *testing.T, where string, got record.Record) {
 	g := billingRecord{Line: got.Loc.Line, Model: got.Model, Tier: got.Tier.String(),
 		Input: got.InputTokens, CacheRead: got.CacheReadTokens, CacheWrite5m: got.CacheWrite5mTokens,
 		CacheWrite1h: got.CacheWrite1hTokens, Output: got.OutputTokens, Requests: got.CallCount(), HasUsage: got.HasUsage,
-		ChargedUSD: gotCharged, Project: got.Project, User: got.User, Tags: tagsOf(got), Geo: got.Geo, Time: w.Time}
+		ChargedUSD: gotCharged, Project: got.Project, User: got.User, Tags: tagsOf(got), Geo: got.Geo, Time: w.Time,
+		Region: got.Region, Long: got.LongContext > 0}
 	if w.Time == "" {
 		if !got.Time.IsZero() {
 			t.Errorf("%s: time %v, want none", where, got.Time)

@@ -51,6 +51,11 @@ type Record struct {
 	Tier  Tier
 	// Geo is where inference ran when the vendor prices it ("us", "global", "eu").
 	Geo string
+	// Region is the AWS Region the call was made from, lower case
+	// ("eu-west-1"), "" when unknown: Bedrock prices some models per
+	// Region, and a cross-Region inference call in its source Region (not
+	// the Region that ran it).
+	Region string
 
 	InputTokens        int64 // uncached input
 	CacheReadTokens    int64

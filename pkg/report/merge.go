@@ -210,6 +210,7 @@ func addRow(dst *Row, r Row) {
 	dst.CostUSD = Money{dst.CostUSD.Add(r.CostUSD.Decimal)}
 	dst.UnpricedRequests += r.UnpricedRequests
 	dst.TierFallbackRequests += r.TierFallbackRequests
+	dst.RegionDefaultRequests += r.RegionDefaultRequests
 }
 
 // mergeBreakdowns adds rows with the same key; rows are sorted by cost (or

@@ -62,6 +62,11 @@ type Row struct {
 	// TierFallbackRequests were priced at standard rates because the model
 	// has no price for the tier they were served at.
 	TierFallbackRequests int64 `json:"tier_fallback_requests,omitempty"`
+	// RegionDefaultRequests were priced at the model's default rates
+	// although it has per-AWS-Region prices (Bedrock), because their Region
+	// is unknown or has no price in the catalog; a billing line item that
+	// counts no request (AWS CUR) counts one.
+	RegionDefaultRequests int64 `json:"region_default_requests,omitempty"`
 }
 
 // Breakdown is a table of rows grouped by dimensions.
@@ -253,7 +258,7 @@ func breakdown(b cost.Breakdown, total decimal.Decimal) Breakdown {
 		c := l.Total()
 		out.Rows = append(out.Rows, Row{Key: key, Requests: l.Usage.Requests, Tokens: tokens(l.Usage), CostUSD: Money{c},
 			CostShare: share(c, total), UnpricedRequests: l.Unpriced.Requests, TierFallbackRequests: l.TierFallback,
-			ChargedUSD: charged(l.Usage)})
+			RegionDefaultRequests: l.RegionDefault, ChargedUSD: charged(l.Usage)})
 	}
 	return out
 }
@@ -370,6 +375,19 @@ func (r *Report) derivedWarnings() []string {
 	}
 	if fallback > 0 {
 		w = append(w, plural(fallback, "request")+" priced at standard rates: the model has no price for the tier they were served at")
+	}
+	var regional int64
+	var models []string
+	for _, row := range r.ByModel.Rows {
+		if row.RegionDefaultRequests > 0 {
+			regional += row.RegionDefaultRequests
+			models = append(models, row.Key["model"])
+		}
+	}
+	if regional > 0 {
+		sort.Strings(models)
+		w = append(w, plural(regional, "request")+" priced at their model's default rates: the catalog prices "+
+			strings.Join(models, ", ")+" per AWS Region, and their Region is unknown or has no price listed")
 	}
 	return w
 }

@@ -176,6 +176,13 @@ var extraAliases = []extraAlias{
 	{"anthropic", "claude-sonnet-4-0", "claude-sonnet-4-20250514", "Anthropic alias"},
 	{"anthropic", "claude-3-7-sonnet-latest", "claude-3-7-sonnet-20250219", "Anthropic alias"},
 	{"anthropic", "claude-3-5-sonnet-latest", "claude-3-5-sonnet-20241022", "Anthropic alias"},
+	// Claude 2.0 on Bedrock, which LiteLLM lacks, costs what Claude 2.1
+	// does: $0.008 per 1K input tokens for both in the AWS Price List
+	// (usage types USW2-Claude2.0-input-tokens and USW2-Claude2.1-input-
+	// tokens, us-west-2, published 2026-10-03; see
+	// pkg/ingest/billing_cur_test.go). Without it, the id resolved to
+	// Claude 1 by its version suffix.
+	{"bedrock", "anthropic.claude-v2", "anthropic.claude-v2:1", "Claude 2.0, priced as 2.1 (AWS Price List)"},
 }
 
 // history lists earlier price windows. The catalog's current (LiteLLM) price
