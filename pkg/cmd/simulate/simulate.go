@@ -75,7 +75,8 @@ of them stacked: the baseline cost, the simulated cost, the savings in dollars
 and percent, the requests affected, and the assumptions used. A lever that
 changes nothing costs exactly the baseline.
 
-Scenarios (--scenario, comma-separated, default all):
+Scenarios (--scenario, comma-separated; default, and all: every one but
+selfhost, which runs only when named):
   routing   a router sends each request to a tier (simple, standard, complex,
             expert) by rules and a heuristic complexity classifier, each tier
             to a model; optional cascade (cheap first, escalate). Without
@@ -83,6 +84,12 @@ Scenarios (--scenario, comma-separated, default all):
             cheap; a random router with the same shares), not one figure;
             with --labels (quality per request) it measures the cost-quality
             curve: PGR, APGR, CPT(50%), CPT(80%), against random and oracle.
+  selfhost  chosen requests (open models by default, or replace: globs with
+            an open model: to serve them) run on your own GPUs: the fleet is
+            sized in whole instances for the peak hour of the log's own
+            arrival curve and paid for every hour of the window, a fixed
+            cost in the bill; reports the curve, instances, utilisation,
+            break-even traffic, and that the model is not the same.
   history   context management for conversations: a sliding window of the
             last N messages, or a summary every K turns (summary calls paid).
   output    output control: max_tokens at a percentile of each model's own
@@ -126,6 +133,7 @@ EXIT STATUS
   llmcost simulate testdata/simulate/logs/routing.jsonl --scenario routing --labels testdata/simulate/labels.jsonl
   llmcost simulate testdata/simulate/logs/ --config testdata/simulate/scenarios.yaml --format markdown
   llmcost simulate logs/ --scenario output --format json --out-file savings.json
+  llmcost simulate testdata/simulate/selfhost/peaky.jsonl --config testdata/simulate/presets/selfhost-llama.yaml
   llmcost simulate testdata/simulate/logs/ --format html --out-file savings.html
   llmcost simulate logs/ --partial --shard-key prefix --shard 0/4 -o shard-0.json
   llmcost merge 'shard-*.json' --format markdown`,
@@ -154,7 +162,7 @@ EXIT STATUS
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringSliceVarP(&opts.Scenarios, "scenario", "s", nil, "levers to simulate: `<names>` among routing, history, output, batch, or all")
+	fl.StringSliceVarP(&opts.Scenarios, "scenario", "s", nil, "levers to simulate: `<names>` among routing, selfhost, history, output, promptcache, batch, or all (every one but selfhost)")
 	fl.StringVar(&opts.ConfigFile, "config", "", "scenario settings `<file>` (YAML; see testdata/simulate/scenarios.yaml)")
 	fl.StringVar(&opts.Labels, "labels", "", "quality labels `<file>` for routing (JSON Lines: request_id with acceptable models or judge scores)")
 	fl.BoolVar(&opts.NoStack, "no-stack", false, "simulate each lever alone only")

@@ -31,3 +31,17 @@ func TestOptIn(t *testing.T) {
 		t.Errorf("configuration's list: %v %v", got, err)
 	}
 }
+
+// The example configuration's selfhost section and the self-hosting preset
+// build.
+func TestSelfhostConfigsBuild(t *testing.T) {
+	for _, f := range []string{"../../../testdata/simulate/scenarios.yaml", "../../../testdata/simulate/presets/selfhost-llama.yaml"} {
+		cfg, err := Load(f)
+		if err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+		if _, err := cfg.Build([]string{"selfhost"}, catalog(t)); err != nil {
+			t.Errorf("%s: %v", f, err)
+		}
+	}
+}

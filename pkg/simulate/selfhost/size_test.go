@@ -1,10 +1,12 @@
 package selfhost
 
 import (
+	"math"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/shopspring/decimal"
 	"go.yaml.in/yaml/v3"
 
 	"github.com/llmcost/llmcost/pkg/gpu"
@@ -62,6 +64,19 @@ func TestPercentile(t *testing.T) {
 	}
 	if needed(0, 100) != 1 || needed(100, 100) != 1 || needed(100.5, 100) != 2 || needed(1, 0) != 0 {
 		t.Error("needed")
+	}
+}
+
+func TestFormats(t *testing.T) {
+	for x, want := range map[float64]float64{2771924998: 2.78e9, 1098686869: 1.1e9, 123: 123, 0.5: 0.5, 0: 0} {
+		if got := ceil3(x); math.Abs(got-want) > 1e-6*want {
+			t.Errorf("ceil3(%v) = %v, want %v", x, got, want)
+		}
+	}
+	for d, want := range map[string]string{"10000": "$10,000", "12345.678": "$12,345.68", "0.5": "$0.50", "9.999": "$10"} {
+		if got := dollars(decimal.RequireFromString(d)); got != want {
+			t.Errorf("dollars(%s) = %s, want %s", d, got, want)
+		}
 	}
 }
 

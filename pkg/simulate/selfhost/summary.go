@@ -125,7 +125,7 @@ func (s *Scenario) summary(count [numWhy]int64, foreign int64, closed map[string
 	}
 	if s.set.ops.IsPositive() && len(s.aliases) > 0 {
 		sum.FixedCosts = append(sum.FixedCosts, simulate.FixedCost{Key: "ops_time",
-			Label:    fmt.Sprintf("Ops time (engineering, on-call) at $%s a month", s.set.ops.StringFixed(2)),
+			Label:    "Ops time (engineering, on-call) at " + dollars(s.set.ops) + " a month",
 			Quantity: H.DivRound(decimal.NewFromInt(hoursPerMonth), 6), Unit: "months", UnitUSD: s.set.ops, CostUSD: opsWindow})
 	}
 	fixed := gpuTotal
@@ -168,7 +168,7 @@ func (s *Scenario) summary(count [numWhy]int64, foreign int64, closed map[string
 		if len(s.aliases) == 1 && beSet {
 			sum.Figures = append(sum.Figures,
 				simulate.Figure{Key: "break_even_multiple", Label: "Break-even traffic (× the logged, same curve)", Unit: simulate.UnitRatio, Value: dec(beK, 2)},
-				simulate.Figure{Key: "break_even_monthly_tokens", Label: "Break-even monthly volume (tokens)", Unit: simulate.UnitTokens, Value: decimal.NewFromFloat(math.Ceil(beMonthly))})
+				simulate.Figure{Key: "break_even_monthly_tokens", Label: "Break-even monthly volume (tokens)", Unit: simulate.UnitTokens, Value: decimal.NewFromFloat(ceil3(beMonthly))})
 		}
 		sum.Tables = append(sum.Tables, fleets, curve)
 	}
@@ -200,7 +200,7 @@ func (s *Scenario) assumptions(sum *simulate.Summary, hours int64, never bool, f
 		served = s.set.model.Display + " (" + s.set.model.Alias + ")"
 	}
 	a := []string{
-		who + " are served by " + served + " on your own GPUs and pay no per-token price; the levers after this one (context, output caps, caching, batch) do not apply to them.",
+		who + " are served on your own GPUs by " + served + " and pay no per-token price; the levers after this one (context, output caps, caching, batch) do not apply to them.",
 	}
 	unit := "hour"
 	if s.set.bucket == time.Minute {
@@ -222,14 +222,14 @@ func (s *Scenario) assumptions(sum *simulate.Summary, hours int64, never bool, f
 			choice = "the instance set in the configuration"
 		}
 		a = append(a, fmt.Sprintf("%s: %d × %s at %s, %s: sized for the busiest %s of the log (%s UTC, %s tokens/s), each instance at most %.0f%% of its modelled %s tokens/s for the logged mean request (%s input + %s output tokens) within %s per output token; %s. Bursts within the %s queue.",
-			f.om.Alias, o.instances, in.Name, o.plan.Precision, price, unit, f.peakAt.Format("2006-01-02 15:04"), thousands(int64(math.Round(float64(f.peak)/s.set.bucket.Seconds()))),
+			f.om.Alias, o.instances, in.Name, o.plan.Precision, price, unit, f.peakAt.Format("2006-01-02 15:04"), rate(float64(f.peak)/s.set.bucket.Seconds()),
 			s.set.util*100, thousands(int64(math.Round(o.plan.Perf.TotalTokS))), thousands(int64(f.workload.InputTokens)), thousands(int64(f.workload.OutputTokens)), latency(s.set.tpot), choice, unit))
 	}
 	a = append(a,
 		fmt.Sprintf("The fleet runs, and is paid for, every hour of the window: %d h, from the hour of the first call to the end of the hour of the last (a log that stops at night still pays for the night).", hours),
 		"Throughput comes from llmcost's roofline model (see llmcost gpu fit): "+gpu.CalibrationNote()+".")
 	if s.set.ops.IsPositive() {
-		a = append(a, fmt.Sprintf("Ops time (engineering, on-call) is $%s a month, prorated to the window.", s.set.ops.StringFixed(2)))
+		a = append(a, "Ops time (engineering, on-call) is "+dollars(s.set.ops)+" a month, prorated to the window.")
 	} else {
 		a = append(a, "No ops time is counted (ops_cost: 0): self-hosting pays only if you have the ML engineering capacity to run it; set ops_cost to a monthly figure.")
 	}
@@ -312,6 +312,33 @@ func (s *Scenario) caveat(foreign int64) string {
 		return fmt.Sprintf("%s is not the model %s were logged on: check its answers on your own traffic before banking this figure", served, plural(foreign, "request"))
 	}
 	return served + " runs the open weights the requests were logged on, but another serving stack and quantisation can change answers: check them before switching"
+}
+
+// rate formats tokens/s: whole above 100, one decimal below.
+func rate(x float64) string {
+	if x >= 100 {
+		return thousands(int64(math.Round(x)))
+	}
+	return dec(x, 1).String()
+}
+
+// dollars formats a monthly amount: $10,000 or $12,345.67.
+func dollars(d decimal.Decimal) string {
+	d = d.Round(2)
+	s := "$" + thousands(d.IntPart())
+	if c := d.Sub(decimal.NewFromInt(d.IntPart())); !c.IsZero() {
+		s += strings.TrimPrefix(c.Abs().StringFixed(2), "0")
+	}
+	return s
+}
+
+// ceil3 rounds x up to three significant digits (a volume, not a count).
+func ceil3(x float64) float64 {
+	if x <= 0 {
+		return 0
+	}
+	p := math.Pow(10, math.Floor(math.Log10(x))-2)
+	return math.Ceil(x/p-1e-9) * p
 }
 
 func plural(n int64, what string) string {
