@@ -196,18 +196,19 @@ L.append(pair("2026-03-02T10:30:00Z", "gpt-4o", [user("Tag this ticket.")], 2000
 write_to("selfhost/small.jsonl", L)
 
 # semcache/semcache.jsonl: a semantic cache's known answers (own directory,
-# so that the crafted logs above keep their totals). 16 calls to
-# gpt-4.1-mini ($0.40/$1.60), 1,000 input and 200 output tokens each
-# ($0.00072 a call, $0.01152 in all). Group A: system prompt "You are a
-# support assistant.", max_tokens 300. With the defaults (threshold 0.9,
-# TTL 24h, scope conversation) exactly 3 requests are answered from the
-# cache, saving $0.00216: #2 (#1's message once normalised), #3 (a typo
-# away from #1, similarity 0.96) and #13 (as #11, the next day). Never a hit: #5
-# (another order number than #4), #7 (a negation added to #6), #8 (another
-# system prompt), #9 (another model, gpt-4.1-nano), #10 (max_tokens 500),
-# #11 (as #1, but 25 hours later: past the TTL), #14 (the same message
-# after other turns), #15 (too short), #12 and #16 (unrelated). With ttl: 48h #11
-# hits #1 too (4 hits); with scope: last_message #14 hits #11 (4 hits).
+# so that the crafted logs above keep their totals). 16 calls of 1,000 input
+# and 200 output tokens: 15 to gpt-4.1-mini ($0.40/$1.60: $0.00072 a call)
+# and #9 to gpt-4.1-nano ($0.00018), $0.01098 in all. Group A: system prompt
+# "You are a support assistant.", max_tokens 300. With the defaults
+# (threshold 0.9, TTL 24h, scope conversation) exactly 3 requests are
+# answered from the cache, saving $0.00216: #2 (#1's message once
+# normalised), #3 (a typo away from #1, similarity 0.96) and #13 (as #11,
+# the next day). Never a hit: #5 (another order number than #4), #7 (a
+# negation added to #6), #8 (another system prompt), #9 (another model,
+# gpt-4.1-nano), #10 (max_tokens 500), #11 (as #1, but 25 hours later: past
+# the TTL), #14 (the same message after other turns), #15 (too short), #12
+# and #16 (unrelated). With ttl: 48h #11 hits #1 too (4 hits); with scope:
+# last_message #14 hits #11 (4 hits).
 import os
 os.makedirs("semcache", exist_ok=True)
 counter[0] = 0  # ids chatcmpl-001 to -016, whatever is written before

@@ -20,6 +20,7 @@ import (
 	"github.com/llmcost/llmcost/pkg/simulate/promptcache"
 	"github.com/llmcost/llmcost/pkg/simulate/routing"
 	"github.com/llmcost/llmcost/pkg/simulate/selfhost"
+	"github.com/llmcost/llmcost/pkg/simulate/semcache"
 )
 
 // Config is the simulate configuration: which scenarios run, and each
@@ -38,10 +39,11 @@ type Config struct {
 
 	PromptCache promptcache.Config `yaml:"promptcache"`
 	Selfhost    selfhost.Config    `yaml:"selfhost"`
+	Semcache    semcache.Config    `yaml:"semcache"`
 }
 
 // Available are the scenarios this version simulates, in stacking order.
-var Available = []string{"routing", "selfhost", "history", "output", "promptcache", "batch"}
+var Available = []string{"semcache", "routing", "selfhost", "history", "output", "promptcache", "batch"}
 
 // OptIn are available scenarios that run only when named (--scenario or
 // the configuration's list), never by default nor under "all": self-hosting
@@ -62,9 +64,7 @@ func Default() []string {
 }
 
 // Later are scenarios the issue plans that are not simulated yet.
-var Later = map[string]string{
-	"semcache": "semantic caching is a later increment",
-}
+var Later = map[string]string{}
 
 // aliases map other names to a scenario.
 var aliases = map[string]string{
@@ -176,6 +176,8 @@ func (c *Config) Build(names []string, cat *pricing.Catalog) ([]simulate.Scenari
 			s, err = promptcache.New(c.PromptCache, cat)
 		case "selfhost":
 			s, err = selfhost.New(c.Selfhost, cat, nil)
+		case "semcache":
+			s, err = semcache.New(c.Semcache)
 		default:
 			err = fmt.Errorf("unknown scenario %q", n)
 		}

@@ -325,6 +325,7 @@ history: {window: 1000}
 output: {cap: none}
 batch: {rules: [{match: {}, batch: false}]}
 promptcache: {only: {provider: [none]}}
+semcache: {only: {provider: [none]}}
 `, true, "../../samples/")
 	if res.Baseline.Requests < 400 {
 		t.Fatalf("baseline has %d requests", res.Baseline.Requests)
@@ -379,6 +380,10 @@ func TestConfigErrors(t *testing.T) {
 		{"history: {strategy: forget}", "strategy"},
 		{"history: {window: -1}", "negative"},
 		{"batch: {typo: 1}", "field typo not found"},
+		{"semcache: {threshold: 1.5}", "threshold"},
+		{"semcache: {ttl: soon}", "ttl"},
+		{"semcache: {scope: everything}", "scope"},
+		{"semcache: {embeddings_url: localhost}", "embeddings_url"},
 	} {
 		cfg, err := Decode(strings.NewReader(tt.yaml))
 		if err == nil {
@@ -389,8 +394,8 @@ func TestConfigErrors(t *testing.T) {
 		}
 	}
 	c := &Config{}
-	if _, err := c.Names([]string{"semcache"}); err == nil || !strings.Contains(err.Error(), "later increment") {
-		t.Errorf("semcache: %v", err)
+	if names, err := c.Names([]string{"semantic-cache", "semcache"}); err != nil || fmt.Sprint(names) != "[semcache]" {
+		t.Errorf("semcache: %v %v", names, err)
 	}
 	if _, err := c.Names([]string{"teleport"}); err == nil || !strings.Contains(err.Error(), "unknown scenario") {
 		t.Errorf("teleport: %v", err)

@@ -61,6 +61,8 @@ type Config struct {
 	// MaxCandidates bounds the earlier requests compared with each request
 	// (default 64): the most recent ones of its LSH buckets.
 	MaxCandidates int `yaml:"max_candidates"`
+	// Only limits the cache to matching requests (a route, a project…).
+	Only simulate.Match `yaml:"only"`
 
 	// EmbeddingsURL, when set, is an OpenAI-compatible embeddings endpoint
 	// (".../v1/embeddings"): the cosine of embeddings replaces the lexical
@@ -161,6 +163,9 @@ func New(cfg Config) (*Scenario, error) {
 			return nil, fmt.Errorf("semcache: max_candidates %d: want 1 to 10000", cfg.MaxCandidates)
 		}
 		s.maxCand = cfg.MaxCandidates
+	}
+	if err := s.cfg.Only.Compile(); err != nil {
+		return nil, fmt.Errorf("semcache: only: %w", err)
 	}
 	switch cfg.Scope {
 	case "", "conversation":
@@ -319,6 +324,7 @@ const (
 	skipShort
 	skipNoTime
 	skipMulti
+	skipExcluded
 	numSkip
 )
 
@@ -328,6 +334,7 @@ var skipLabels = [numSkip]string{
 	"left as logged: user message too short",
 	"left as logged: no timestamp",
 	"left as logged: several calls on one line",
+	"left as logged: not matched by only",
 }
 
 type skipCounts [numSkip]int64
@@ -455,6 +462,9 @@ var skipParams = map[string]bool{
 func (o *observer) compared(rec *record.Record) (text []byte, group uint64, why int) {
 	if rec.CallCount() != 1 {
 		return nil, 0, skipMulti
+	}
+	if !o.s.cfg.Only.IsZero() && !o.s.cfg.Only.Matches(simulate.NewRequest(rec)) {
+		return nil, 0, skipExcluded
 	}
 	t := o.facts.Text()
 	if t == nil {

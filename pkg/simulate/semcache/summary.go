@@ -103,10 +103,11 @@ func (s *Scenario) Summarize(ws []simulate.Worker) simulate.Summary {
 	sum := simulate.Summary{Figures: []simulate.Figure{
 		{Key: "compared_requests", Label: "Requests looked up in the cache (prompt text in the log)", Unit: simulate.UnitRequests, Value: simulate.Dec(r.compared)},
 		{Key: "cache_hits", Label: "Requests answered from the cache (no call)", Unit: simulate.UnitRequests, Value: simulate.Dec(hits)},
-		{Key: "hit_rate", Label: "Hit rate (of the requests looked up)", Unit: simulate.UnitShare, Value: simulate.Share(simulate.Dec(hits), simulate.Dec(r.compared))},
+		{Key: "hit_rate", Label: "Hit rate (of the requests looked up)", Unit: simulate.UnitShare, Value: simulate.Share(simulate.Dec(hits), simulate.Dec(r.compared)),
+			Merge: simulate.MergeRatio, Of: [2]string{"cache_hits", "compared_requests"}},
 		{Key: "refused_by_guard", Label: "Near-duplicates refused by a guard (numbers or negation differ)", Unit: simulate.UnitRequests, Value: simulate.Dec(r.refused[NumbersDiffer] + r.refused[NegationDiffers])},
 		{Key: "not_compared_requests", Label: "Requests left as logged (no prompt text, no user message, …)", Unit: simulate.UnitRequests, Value: simulate.Dec(skipped)},
-		{Key: "threshold", Label: "Similarity threshold", Unit: simulate.UnitRatio, Value: thr},
+		{Key: "threshold", Label: "Similarity threshold", Unit: simulate.UnitRatio, Value: thr, Merge: simulate.MergeMax},
 	}}
 	dec := simulate.Table{Key: "requests_by_decision", Title: "Requests by cache decision",
 		Columns: []simulate.Column{{Key: "decision", Label: "decision", Unit: simulate.UnitText}, {Key: "requests", Label: "requests", Unit: simulate.UnitRequests}}}
@@ -170,11 +171,11 @@ func (s *Scenario) Summarize(ws []simulate.Worker) simulate.Summary {
 // or the nearest misses (most similar first, with the reason).
 func (s *Scenario) pairTable(ps []pairRef, texts map[uint64]string, misses bool) simulate.Table {
 	t := simulate.Table{Key: "riskiest_hits", Title: "Riskiest hits (least similar answered pairs)",
-		Columns: []simulate.Column{{Key: "similarity", Label: "similarity", Unit: simulate.UnitRatio},
+		Columns: []simulate.Column{{Key: "similarity", Label: "similarity", Unit: simulate.UnitRatio, Merge: simulate.MergeMax},
 			{Key: "request", Label: "request", Unit: simulate.UnitText}, {Key: "answered_by", Label: "answered by", Unit: simulate.UnitText}}}
 	if misses {
 		t = simulate.Table{Key: "nearest_misses", Title: "Nearest misses (most similar refused pairs)",
-			Columns: []simulate.Column{{Key: "similarity", Label: "similarity", Unit: simulate.UnitRatio},
+			Columns: []simulate.Column{{Key: "similarity", Label: "similarity", Unit: simulate.UnitRatio, Merge: simulate.MergeMax},
 				{Key: "request", Label: "request", Unit: simulate.UnitText}, {Key: "nearest", Label: "nearest earlier", Unit: simulate.UnitText},
 				{Key: "reason", Label: "refused because", Unit: simulate.UnitText}}}
 	}
@@ -204,4 +205,20 @@ func formatTTL(d time.Duration) string {
 	s := d.String()
 	s = strings.TrimSuffix(s, "0s")
 	return strings.TrimSuffix(s, "0m")
+}
+
+// ShardSafety implements simulate.Sharder. Requests that can answer each
+// other share a model and a system prompt, so a split by system (or by
+// prefix) keeps them together; each shard still fits the IDF on its own
+// prompts. A split by conversation or user puts a question and its earlier
+// twin in different shards.
+func (s *Scenario) ShardSafety(key string) (simulate.Safety, string) {
+	switch key {
+	case simulate.ShardSystem, simulate.ShardPrefix:
+		if s.emb != nil {
+			return simulate.Exact, ""
+		}
+		return simulate.Approximate, "each shard fits the IDF on its own prompts, so similarities near the threshold can differ from a whole-log run"
+	}
+	return simulate.Approximate, "an earlier request in another shard cannot answer, so the hits are understated (shard by system to keep every cache group whole)"
 }
