@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"path"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -180,7 +181,8 @@ func newCmdShow(f *cmdutil.Factory) *cobra.Command {
 		Short: "Show every price of one model, with its history and tiers",
 		Long: `Resolve a model id as logs spell it (dated ids, provider prefixes, Bedrock ids
 and ARNs, -latest aliases) and show all its prices: each validity window, each
-tier (standard, batch, flex, priority) and the long-context band.
+tier (standard, batch, flex, priority), the long-context band, and the prices of
+calls made from particular AWS Regions (Bedrock).
 
 EXIT STATUS
   0  success
@@ -253,12 +255,31 @@ func show(w io.Writer, m *pricing.Model, format string) error {
 				rows = append(rows, []string{name, t.String(), r.Input.String(), r.CacheRead.String(), r.CacheWrite5m.String(), r.CacheWrite1h.String(), r.Output.String()})
 			}
 		}
-		addBand("base", &p.Base)
+		base := "base"
+		if p.DefaultRegion != "" {
+			base += " (" + p.DefaultRegion + ")"
+		}
+		addBand(base, &p.Base)
 		if p.LongContext != nil {
 			addBand(fmt.Sprintf("input > %d", p.LongContextAbove), p.LongContext)
 		}
+		regions := make([]string, 0, len(p.Regions))
+		for r := range p.Regions {
+			regions = append(regions, r)
+		}
+		sort.Strings(regions)
+		for _, r := range regions {
+			rb := p.Regions[r]
+			addBand(r, &rb.Base)
+			if rb.LongContext != nil {
+				addBand(fmt.Sprintf("%s, input > %d", r, p.LongContextAbove), rb.LongContext)
+			}
+		}
 		if err := report.WriteTable(w, header, rows, 2); err != nil {
 			return err
+		}
+		if len(regions) > 0 {
+			fmt.Fprintln(w, "Calls are priced in the AWS Region they are made from; a Region not listed gets the base rates.")
 		}
 	}
 	return nil

@@ -80,6 +80,7 @@ func TestCLI(t *testing.T) {
 		{name: "pricing-list-csv", args: []string{"pricing", "list", "--model", "gpt-4o*", "--format", "csv", "--at", "2026-11-01"}},
 		{name: "pricing-show-o3", args: []string{"pricing", "show", "o3-2025-04-16"}},
 		{name: "pricing-show-bedrock-arn", args: []string{"pricing", "show", "arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.anthropic.claude-sonnet-4-5-20250929-v1:0"}},
+		{name: "pricing-show-regions", args: []string{"pricing", "show", "deepseek.v3.2"}},
 		{name: "pricing-show-unknown", args: []string{"pricing", "show", "acme-llm-9"}, code: 1},
 		{name: "analyze-claude-code", args: []string{"analyze", "--claude-code=testdata/samples/claude-code/.claude"}},
 		{name: "analyze-claude-code-json", args: []string{"analyze", "--claude-code=testdata/samples/claude-code/.claude", "--format", "json", "--group-by", "day"}},
