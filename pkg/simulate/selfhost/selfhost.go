@@ -518,3 +518,11 @@ func precisions(ps []gpu.Precision) string {
 }
 
 func dec(f float64, places int32) decimal.Decimal { return decimal.NewFromFloat(f).Round(places) }
+
+// ShardSafety implements simulate.Sharder: the fleet is sized for the peak
+// of the whole log's arrival curve and paid for by the hour, so a shard's
+// fleet (sized for part of the traffic) and its sum over shards mean
+// nothing. Run selfhost on the whole log.
+func (s *Scenario) ShardSafety(string) (simulate.Safety, string) {
+	return simulate.Unsafe, "the GPU fleet is sized for the peak of the whole log's arrival curve and paid for every hour; a shard's fleet serves part of the traffic and shards' fleets do not add up (run selfhost without --partial)"
+}

@@ -351,3 +351,16 @@ func TestLoggedRequestsDoNotFit(t *testing.T) {
 		t.Errorf("err = %v", err)
 	}
 }
+
+// Self-hosting cannot be simulated in shards, whatever the key.
+func TestNotInShards(t *testing.T) {
+	s, err := selfhost.New(selfhost.Config{}, catalog(t), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, key := range append([]string{""}, simulate.ShardKeys...) {
+		if _, err := simulate.ShardNotes([]simulate.Scenario{s}, key); err == nil || !strings.Contains(err.Error(), "scenario selfhost cannot be simulated in shards") {
+			t.Errorf("key %q: %v", key, err)
+		}
+	}
+}
