@@ -58,6 +58,11 @@ type Options struct {
 	ShardKey string
 	Shard    string
 
+	// EmbeddingsURL is semcache's embeddings endpoint (--embeddings-url);
+	// ShowPrompts prints the prompts of its sampled pairs (--show-prompts).
+	EmbeddingsURL string
+	ShowPrompts   bool
+
 	// flags are the command's flag names: llmcost.yaml's simulate key may
 	// hold flag defaults (format: json) beside the scenario settings.
 	flags map[string]bool
@@ -77,6 +82,16 @@ changes nothing costs exactly the baseline.
 
 Scenarios (--scenario, comma-separated; default, and all: every one but
 selfhost, which runs only when named):
+  semcache  a semantic cache: a request whose last user message is close
+            enough to an earlier one's (same model, system prompt, tools,
+            parameters and earlier turns; within a TTL, 24h) is answered
+            from the cache and makes no call. Offline by default: character
+            3-gram TF-IDF cosine (threshold 0.9), and never a hit when a
+            number, a negation or the word order differs. Reports the hit
+            rate and the risk: the riskiest hits and nearest misses, by
+            file:line (--show-prompts adds their text). --embeddings-url
+            compares embeddings from an OpenAI-compatible endpoint instead,
+            cached on disk: the only network use, off by default.
   routing   a router sends each request to a tier (simple, standard, complex,
             expert) by rules and a heuristic complexity classifier, each tier
             to a model; optional cascade (cheap first, escalate). Without
@@ -108,8 +123,9 @@ Settings come from --config <file> (YAML: see testdata/simulate/scenarios.yaml;
 a file with a simulate: key, such as llmcost.yaml, works too), or else from the
 simulate key of llmcost.yaml, or else the built-in defaults.
 
-Routing and history read the prompt text of request+response pair logs to
-classify requests and size messages; the text is never printed. Other logs
+Semcache, routing and history read the prompt text of request+response pair
+logs to compare, classify requests and size messages; the text is never
+printed unless --show-prompts asks for semcache's sampled pairs. Other logs
 are simulated from their token and message counts, and the report says so.
 
 SHARDS
@@ -134,6 +150,8 @@ EXIT STATUS
   llmcost simulate testdata/simulate/logs/ --config testdata/simulate/scenarios.yaml --format markdown
   llmcost simulate logs/ --scenario output --format json --out-file savings.json
   llmcost simulate testdata/simulate/selfhost/peaky.jsonl --config testdata/simulate/presets/selfhost-llama.yaml
+  llmcost simulate testdata/simulate/semcache/ --scenario semcache --show-prompts
+  llmcost simulate logs/ --scenario semcache --embeddings-url http://localhost:8080/v1/embeddings
   llmcost simulate testdata/simulate/logs/ --format html --out-file savings.html
   llmcost simulate logs/ --partial --shard-key prefix --shard 0/4 -o shard-0.json
   llmcost merge 'shard-*.json' --format markdown`,
@@ -162,10 +180,12 @@ EXIT STATUS
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringSliceVarP(&opts.Scenarios, "scenario", "s", nil, "levers to simulate: `<names>` among routing, selfhost, history, output, promptcache, batch, or all (every one but selfhost)")
+	fl.StringSliceVarP(&opts.Scenarios, "scenario", "s", nil, "levers to simulate: `<names>` among semcache, routing, selfhost, history, output, promptcache, batch, or all (every one but selfhost)")
 	fl.StringVar(&opts.ConfigFile, "config", "", "scenario settings `<file>` (YAML; see testdata/simulate/scenarios.yaml)")
 	fl.StringVar(&opts.Labels, "labels", "", "quality labels `<file>` for routing (JSON Lines: request_id with acceptable models or judge scores)")
 	fl.BoolVar(&opts.NoStack, "no-stack", false, "simulate each lever alone only")
+	fl.StringVar(&opts.EmbeddingsURL, "embeddings-url", "", "semcache compares the embeddings of this OpenAI-compatible `<url>` (e.g. http://localhost:8080/v1/embeddings), cached on disk: the only network use")
+	fl.BoolVar(&opts.ShowPrompts, "show-prompts", false, "print the text of semcache's riskiest hits and nearest misses (default: file:line only)")
 	cmdutil.StringEnumFlag(cmd, &opts.Format, "format", "", "table", append(append([]string(nil), report.Formats...), report.HTMLFormat), "output format (html: a self-contained page with charts, for --out-file)")
 	fl.StringVarP(&opts.OutFile, "out-file", "o", "", "write the report to `<file>` instead of standard output")
 	fl.StringVar(&opts.Since, "since", "", "only calls at or after this `<date>` (YYYY-MM-DD or RFC 3339, UTC)")
@@ -268,6 +288,10 @@ func Build(ctx context.Context, opts *Options) (*report.SimulateReport, error) {
 	if opts.Labels != "" {
 		cfg.Routing.Labels = opts.Labels
 	}
+	if opts.EmbeddingsURL != "" {
+		cfg.Semcache.EmbeddingsURL = opts.EmbeddingsURL
+	}
+	cfg.Semcache.ShowPrompts = opts.ShowPrompts
 	names, err := cfg.Names(opts.Scenarios)
 	if err != nil {
 		if len(opts.Scenarios) > 0 {

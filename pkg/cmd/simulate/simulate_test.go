@@ -107,6 +107,9 @@ func TestSimulate(t *testing.T) {
 		{name: "llmcost-yaml", args: []string{"testdata/simulate/logs/"}, config: map[string]any{"scenarios": []any{"output", "batch"}, "output": map[string]any{"cap": 1000}, "format": "json"}},
 		{name: "since-until", args: []string{"--since", "2026-03-03", "--until", "2026-03-03", "--scenario", "batch", "testdata/simulate/logs/"}},
 		{name: "promptcache", args: []string{"--scenario", "promptcache", "--format", "markdown", "testdata/simulate/logs/promptcache.jsonl", "testdata/simulate/logs/promptcache-anthropic.jsonl"}},
+		{name: "semcache", args: []string{"--scenario", "semcache", "testdata/simulate/semcache/"}},
+		{name: "semcache-show-prompts", args: []string{"--scenario", "semcache,batch", "--show-prompts", "--format", "markdown", "testdata/simulate/semcache/"}},
+		{name: "semcache-bad-embeddings-url", args: []string{"--scenario", "semcache", "--embeddings-url", "localhost:8080", "testdata/simulate/semcache/"}, code: 2},
 		{name: "selfhost-peaky", args: []string{"--config", "testdata/simulate/presets/selfhost-llama.yaml", "testdata/simulate/selfhost/peaky.jsonl"}},
 		{name: "selfhost-flat-json", args: []string{"--config", "testdata/simulate/presets/selfhost-llama.yaml", "--format", "json", "testdata/simulate/selfhost/flat.jsonl"}},
 		{name: "selfhost-small-markdown", args: []string{"--scenario", "selfhost,batch", "--format", "markdown", "testdata/simulate/selfhost/small.jsonl"}},
@@ -173,11 +176,12 @@ func TestSimulateDeterministic(t *testing.T) {
 // The command reads prompts but never prints them.
 func TestSimulateNeverPrintsText(t *testing.T) {
 	t.Chdir("../../..")
-	secrets := []string{"Summarize this quarterly update", "Why is this query slow", "Prove step by step", "hello hello"}
+	secrets := []string{"Summarize this quarterly update", "Why is this query slow", "Prove step by step", "hello hello",
+		"reset my password", "refund policy", "delete the cache folder"}
 	for _, format := range []string{"table", "json", "csv", "markdown", "html"} {
 		ios, _, out, errOut := iostreams.Test()
 		cmd := newTestCmd(&cmdutil.Factory{IOStreams: ios, Now: testNow}, nil)
-		cmd.SetArgs([]string{"--format", format, "testdata/samples/", "testdata/simulate/logs/"})
+		cmd.SetArgs([]string{"--format", format, "testdata/samples/", "testdata/simulate/logs/", "testdata/simulate/semcache/"})
 		if err := cmd.Execute(); err != nil {
 			t.Fatal(err)
 		}

@@ -105,14 +105,14 @@ func (s *Scenario) Summarize(ws []simulate.Worker) simulate.Summary {
 		{Key: "cache_hits", Label: "Requests answered from the cache (no call)", Unit: simulate.UnitRequests, Value: simulate.Dec(hits)},
 		{Key: "hit_rate", Label: "Hit rate (of the requests looked up)", Unit: simulate.UnitShare, Value: simulate.Share(simulate.Dec(hits), simulate.Dec(r.compared)),
 			Merge: simulate.MergeRatio, Of: [2]string{"cache_hits", "compared_requests"}},
-		{Key: "refused_by_guard", Label: "Near-duplicates refused by a guard (numbers or negation differ)", Unit: simulate.UnitRequests, Value: simulate.Dec(r.refused[NumbersDiffer] + r.refused[NegationDiffers])},
+		{Key: "refused_by_guard", Label: "Near-duplicates refused by a guard (numbers, negation or word order differ)", Unit: simulate.UnitRequests, Value: simulate.Dec(r.refused[NumbersDiffer] + r.refused[NegationDiffers] + r.refused[OrderDiffers])},
 		{Key: "not_compared_requests", Label: "Requests left as logged (no prompt text, no user message, …)", Unit: simulate.UnitRequests, Value: simulate.Dec(skipped)},
 		{Key: "threshold", Label: "Similarity threshold", Unit: simulate.UnitRatio, Value: thr, Merge: simulate.MergeMax},
 	}}
 	dec := simulate.Table{Key: "requests_by_decision", Title: "Requests by cache decision",
 		Columns: []simulate.Column{{Key: "decision", Label: "decision", Unit: simulate.UnitText}, {Key: "requests", Label: "requests", Unit: simulate.UnitRequests}}}
 	similar := int64(len(r.hits)) - r.exact - r.high
-	sent := r.compared - int64(len(r.hits)) - r.refused[NumbersDiffer] - r.refused[NegationDiffers]
+	sent := r.compared - int64(len(r.hits)) - r.refused[NumbersDiffer] - r.refused[NegationDiffers] - r.refused[OrderDiffers]
 	rows := []struct {
 		label string
 		n     int64
@@ -123,6 +123,7 @@ func (s *Scenario) Summarize(ws []simulate.Worker) simulate.Summary {
 		{"sent: no similar earlier request", sent},
 		{"sent: nearest refused, numbers differ", r.refused[NumbersDiffer]},
 		{"sent: nearest refused, negation differs", r.refused[NegationDiffers]},
+		{"sent: nearest refused, same words in another order", r.refused[OrderDiffers]},
 	}
 	for _, x := range rows {
 		if x.n > 0 {
@@ -152,7 +153,7 @@ func (s *Scenario) Summarize(ws []simulate.Worker) simulate.Summary {
 	sum.Assumptions = []string{
 		fmt.Sprintf("A request is answered from the cache when an earlier request sent within the TTL (%s from when its answer was cached) had %s, and its last user message is identical once case, spacing and punctuation are normalised, or at least %s similar: %s.",
 			formatTTL(s.ttl), same, thr.StringFixed(2), sim),
-		"Guards: a different number (digits, number words, in order) or a different count of negations (not, no, never, without, n't…) is never a hit, whatever the similarity.",
+		"Guards: a different number (digits, number words, in order), a different count of negations (not, no, never, without, n't…) or the same words in another order is never a hit, whatever the similarity.",
 		"Only requests that were sent write the cache; a hit reads it and makes no call (the cache's own costs are not counted). Its answer is the earlier one, which can be wrong for it: check the riskiest hits.",
 		fmt.Sprintf("Earlier requests are found by locality-sensitive hashing among those of the same group, at most %d compared per request: a similar pair can be missed, so the hit rate is a lower bound for this threshold.", s.maxCand),
 	}
@@ -171,29 +172,30 @@ func (s *Scenario) Summarize(ws []simulate.Worker) simulate.Summary {
 // or the nearest misses (most similar first, with the reason).
 func (s *Scenario) pairTable(ps []pairRef, texts map[uint64]string, misses bool) simulate.Table {
 	t := simulate.Table{Key: "riskiest_hits", Title: "Riskiest hits (least similar answered pairs)",
-		Columns: []simulate.Column{{Key: "similarity", Label: "similarity", Unit: simulate.UnitRatio, Merge: simulate.MergeMax},
-			{Key: "request", Label: "request", Unit: simulate.UnitText}, {Key: "answered_by", Label: "answered by", Unit: simulate.UnitText}}}
+		Columns: []simulate.Column{{Key: "request", Label: "request", Unit: simulate.UnitText},
+			{Key: "answered_by", Label: "answered by", Unit: simulate.UnitText}}}
 	if misses {
 		t = simulate.Table{Key: "nearest_misses", Title: "Nearest misses (most similar refused pairs)",
-			Columns: []simulate.Column{{Key: "similarity", Label: "similarity", Unit: simulate.UnitRatio, Merge: simulate.MergeMax},
-				{Key: "request", Label: "request", Unit: simulate.UnitText}, {Key: "nearest", Label: "nearest earlier", Unit: simulate.UnitText},
+			Columns: []simulate.Column{{Key: "request", Label: "request", Unit: simulate.UnitText},
+				{Key: "nearest", Label: "nearest earlier", Unit: simulate.UnitText},
 				{Key: "reason", Label: "refused because", Unit: simulate.UnitText}}}
 	}
 	if s.cfg.ShowPrompts {
 		t.Columns = append(t.Columns, simulate.Column{Key: "prompt", Label: "message", Unit: simulate.UnitText},
 			simulate.Column{Key: "earlier_prompt", Label: "earlier message", Unit: simulate.UnitText})
 	}
+	t.Columns = append(t.Columns, simulate.Column{Key: "similarity", Label: "similarity", Unit: simulate.UnitRatio, Merge: simulate.MergeMax})
 	es := s.res.entries
 	for _, p := range ps {
 		j, k := &es[p.j], &es[p.k]
-		row := []any{decimal.NewFromFloat32(p.sim).Round(3), loc(j), loc(k)}
+		row := []any{loc(j), loc(k)}
 		if misses {
 			row = append(row, p.reason.String())
 		}
 		if s.cfg.ShowPrompts {
 			row = append(row, texts[j.key], texts[k.key])
 		}
-		t.Rows = append(t.Rows, row)
+		t.Rows = append(t.Rows, append(row, decimal.NewFromFloat32(p.sim).Round(3)))
 	}
 	return t
 }
