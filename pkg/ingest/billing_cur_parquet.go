@@ -10,6 +10,7 @@ import (
 	"math/big"
 	"os"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/parquet-go/parquet-go"
@@ -37,9 +38,11 @@ var parquetMagic = []byte("PAR1")
 // isParquet reports whether input starting with head is a Parquet file.
 func isParquet(head []byte) bool { return bytes.HasPrefix(head, parquetMagic) }
 
-// readParquet reads a Parquet CUR file whose (decompressed) content is r;
-// path is the file it came from. See readFile for the other arguments.
-func readParquet(ctx context.Context, idx int, f *fileState, path string, r io.Reader, opts Options, size int, seq func(*chunk)) (err error) {
+// readParquet reads a Parquet file whose (decompressed) content is r; path
+// is the file it came from. A CUR (by its column names) is read here;
+// any other table, request logs, in parquet_rows.go. See readFile for the
+// other arguments.
+func readParquet(ctx context.Context, idx int, f *fileState, path string, r io.Reader, opts Options, size int, pool *sync.Pool, out chan<- chunk, seq func(*chunk)) (err error) {
 	defer func() {
 		// A corrupt file must not stop the run: the Parquet decoder
 		// panics on some malformed input.
@@ -51,9 +54,6 @@ func readParquet(ctx context.Context, idx int, f *fileState, path string, r io.R
 	if err != nil {
 		return err
 	}
-	if opts.Format != nil && opts.Format != fm {
-		return fmt.Errorf("a Parquet file is read as aws-cur, not %s", opts.Format.ID)
-	}
 	ra, n, cleanup, err := parquetSource(path, r)
 	if err != nil {
 		return err
@@ -62,6 +62,13 @@ func readParquet(ctx context.Context, idx int, f *fileState, path string, r io.R
 	pf, err := parquet.OpenFile(ra, n, parquet.SkipPageIndex(true), parquet.SkipBloomFilters(true))
 	if err != nil {
 		return fmt.Errorf("parquet: %w", err)
+	}
+	switch cur := isCURParquet(pf.Schema()); {
+	case opts.Format == fm, opts.Format == nil && cur:
+	case cur:
+		return fmt.Errorf("a Parquet CUR is read as aws-cur, not %s", opts.Format.ID)
+	default: // request logs (parquet_rows.go)
+		return readParquetRows(ctx, idx, f, pf, n, opts, size, pool, out, seq)
 	}
 	f.format = fm
 	f.stats.Format = fm.ID

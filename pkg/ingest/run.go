@@ -294,7 +294,7 @@ func readFile(ctx context.Context, idx int, f *fileState, opts Options, size int
 		r = bufio.NewReaderSize(raw, 64<<10)
 	}
 	if head, _ := r.Peek(4); isParquet(head) { // billing_cur_parquet.go
-		return readParquet(ctx, idx, f, f.stats.Path, r, opts, size, seq)
+		return readParquet(ctx, idx, f, f.stats.Path, r, opts, size, pool, out, seq)
 	}
 	if head, _ := r.Peek(64 << 10); documentMode(head) {
 		return readDocument(ctx, idx, f, r, opts, size, out, seq)
