@@ -123,6 +123,9 @@ func (s *Scenario) NeedsText() bool { return true }
 // passes.
 func (s *Scenario) NeedsPrepare() bool {
 	s.pass = 0
+	// One filter for every goroutine of the first pass (made here: Run
+	// asks this once, before any observer).
+	s.filter = newShared()
 	return true
 }
 
@@ -293,9 +296,6 @@ type observer struct {
 
 // NewObserver implements simulate.Preparer.
 func (s *Scenario) NewObserver() simulate.Observer {
-	if s.pass == 0 {
-		s.filter = newShared()
-	}
 	return &observer{s: s, pass: s.pass, look: newLookup(s)}
 }
 
