@@ -104,15 +104,17 @@ func benchLog(b *testing.B) string {
 	return p
 }
 
-// BenchmarkSimulate simulates every scenario, alone and stacked, on a
-// generated request+response log (see benchLog) and reports requests/s (by
-// wall and by CPU time) and the largest live heap, which stays flat as the
-// log grows: the runner keeps sums per price cell, never records.
+// BenchmarkSimulate simulates the default scenarios, alone and stacked, on
+// a generated request+response log (see benchLog) and reports requests/s
+// (by wall and by CPU time) and the largest live heap. The runner keeps
+// sums per price cell, never records; the replays of prompt and semantic
+// caching keep a compact trace per request with text (hashes and sizes,
+// never the text), so the heap grows with the log by that much.
 func BenchmarkSimulate(b *testing.B) {
 	p := benchLog(b)
 	cat := catalog(b)
 	cfg := &Config{}
-	scs, err := cfg.Build(Available, cat)
+	scs, err := cfg.Build(Default(), cat)
 	if err != nil {
 		b.Fatal(err)
 	}
