@@ -6,8 +6,11 @@ import (
 	"math/rand"
 	"os"
 	"path/filepath"
+	"runtime"
+	"runtime/metrics"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -61,9 +64,9 @@ func benchLog(b *testing.B, n int) string {
 }
 
 // BenchmarkScenario simulates the semantic cache alone on a generated log
-// ($LLMCOST_BENCH_RECORDS requests, default 20,000) and reports requests/s
-// and the memory the replay kept per compared request: its entry, plus the
-// vectors of the requests that had candidates.
+// ($LLMCOST_BENCH_RECORDS requests, default 20,000) and reports requests/s,
+// the largest live heap, and the memory the replay kept per compared
+// request: its entry, plus the vectors of the requests that had candidates.
 func BenchmarkScenario(b *testing.B) {
 	n := 20_000
 	if s := os.Getenv("LLMCOST_BENCH_RECORDS"); s != "" {
@@ -73,13 +76,37 @@ func BenchmarkScenario(b *testing.B) {
 		}
 	}
 	p := benchLog(b, n)
+	runtime.GC()
+	var peak atomic.Uint64
+	stop := make(chan struct{})
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+		t := time.NewTicker(10 * time.Millisecond)
+		defer t.Stop()
+		for {
+			select {
+			case <-stop:
+				return
+			case <-t.C:
+				metrics.Read(sample)
+				if v := sample[0].Value.Uint64(); v > peak.Load() {
+					peak.Store(v)
+				}
+			}
+		}
+	}()
 	b.ResetTimer()
 	var st Stats
 	for i := 0; i < b.N; i++ {
 		_, _, s := runOn(b, Config{}, 0, p)
 		st = s.Stats()
 	}
+	close(stop)
+	<-done
 	b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "requests/s")
+	b.ReportMetric(float64(peak.Load())/(1<<20), "live-heap-MB")
 	if st.Compared > 0 {
 		b.ReportMetric(float64(st.EntryBytes)/float64(st.Compared), "entry-B/req")
 		b.ReportMetric(float64(st.VectorBytes)/float64(st.Compared), "vector-B/req")
