@@ -20,7 +20,8 @@ test-update:
 	$(GO) test -count=1 ./pkg/... -update
 
 # Run each fuzz target for FUZZTIME.
-FUZZPKGS := ./pkg/ingest/ ./pkg/ingest/internal/jsonx/ ./pkg/pricing/ ./pkg/tokenize/ ./pkg/compress/
+FUZZPKGS := ./pkg/ingest/ ./pkg/ingest/internal/jsonx/ ./pkg/pricing/ ./pkg/tokenize/ ./pkg/compress/ \
+	./pkg/simulate/promptcache/ ./pkg/simulate/semcache/ ./pkg/simulate/selfhost/
 fuzz:
 	@for p in $(FUZZPKGS); do \
 		for t in $$($(GO) test -list 'Fuzz.*' $$p | grep ^Fuzz); do \

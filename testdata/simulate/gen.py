@@ -108,27 +108,29 @@ with open("labels.jsonl", "w") as f:
     for i, a in enumerate(acc):
         f.write(json.dumps({"request_id": "chatcmpl-%03d" % (36 + i), "acceptable": a}) + "\n")
 
-# promptcache.jsonl: gpt-4o ($2.50 input, $1.25 cached), automatic caching
-# (prompts of 1,024+ tokens, 128-token steps, 5 minutes idle). Every block
-# (system prompt, user message) has the same token count, so each is an
-# equal share of the billed input: 2,048 tokens each, 4,096 a request.
-# Exactly 3 requests hit: at 09:01 (reads the system prompt, 2,048), 09:02
-# (the whole prompt of 09:00, 4,096) and 09:21:30 (the system prompt
-# cached at 09:20, 2,048). The 09:20 request misses (18 minutes idle), the
-# gpt-4o-mini one misses (caches are per model), the 800-token one is too
-# short to cache. Cached 8,192 tokens save $0.01024.
+# promptcache.jsonl: gpt-4.1 ($2 input, $0.50 cached), automatic caching
+# (prompts of 1,024+ tokens, 128-token steps, 5 minutes idle in memory).
+# Every block (system prompt, user message) has the same token count, so
+# each is an equal share of the billed input: 2,048 tokens each, 4,096 a
+# request. The log shows what OpenAI's in-memory cache gave: hits at 09:01
+# (the system prompt, 2,048), 09:02 (the whole prompt of 09:00, 4,096) and
+# 09:21:30 (the system prompt cached at 09:20, 2,048); the replay of
+# today's caching finds the same 8,192. The 09:20 request missed (18
+# minutes idle): with prompt_cache_retention 24h (the proposal) it reads
+# 4,096 more, saving $0.006144. The gpt-4.1-mini request misses (caches are
+# per model), the 800-token one is too short to cache.
 words = lambda w: " ".join([w] * 300)
 S, A, B, C = words("hello"), words("world"), words("alpha"), words("house")
 def chat(system, u):
     return [{"role": "system", "content": system}, user(u)]
 L = [
-    pair("2026-03-05T09:00:00Z", "gpt-4o", chat(S, A), 4096, 10),
-    pair("2026-03-05T09:01:00Z", "gpt-4o", chat(S, B), 4096, 10),
-    pair("2026-03-05T09:02:00Z", "gpt-4o", chat(S, A), 4096, 10),
-    pair("2026-03-05T09:20:00Z", "gpt-4o", chat(S, A), 4096, 10),
-    pair("2026-03-05T09:21:00Z", "gpt-4o-mini", chat(S, A), 4096, 10),
-    pair("2026-03-05T09:21:30Z", "gpt-4o", chat(S, C), 4096, 10),
-    pair("2026-03-05T09:22:00Z", "gpt-4o", chat(S, A[:len(A) // 4]), 800, 10),
+    pair("2026-03-05T09:00:00Z", "gpt-4.1", chat(S, A), 4096, 10),
+    pair("2026-03-05T09:01:00Z", "gpt-4.1", chat(S, B), 4096, 10, cached=2048),
+    pair("2026-03-05T09:02:00Z", "gpt-4.1", chat(S, A), 4096, 10, cached=4096),
+    pair("2026-03-05T09:20:00Z", "gpt-4.1", chat(S, A), 4096, 10),
+    pair("2026-03-05T09:21:00Z", "gpt-4.1-mini", chat(S, A), 4096, 10),
+    pair("2026-03-05T09:21:30Z", "gpt-4.1", chat(S, C), 4096, 10, cached=2048),
+    pair("2026-03-05T09:22:00Z", "gpt-4.1", chat(S, A[:len(A) // 4]), 800, 10),
 ]
 write("promptcache.jsonl", L)
 

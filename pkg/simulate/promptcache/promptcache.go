@@ -1,7 +1,12 @@
 // Package promptcache simulates the providers' prompt caching: it replays
 // the log in time order with each provider's rules (automatic prefix
 // caching for OpenAI and Gemini, breakpoints for Anthropic and Claude on
-// Bedrock) and bills each request's input as the cache would have.
+// Bedrock) twice — under the caching the requests get today (automatic
+// caching as is; the breakpoints the requests set) and under the proposed
+// one (breakpoints placed for them, extended retention) — and adds the
+// difference to what the log shows. What the model of a cache gets wrong
+// (prefixes matched per block, a log that is a sample) is in both replays
+// and cancels out; a proposal equal to today's changes nothing.
 //
 // Prompts are matched by chained block hashes: each block of the prompt
 // (tool definitions, a system block, a message) is hashed with the hash of
@@ -41,8 +46,9 @@ type Config struct {
 	// Idle is how long an automatic cache (OpenAI, Gemini) keeps an unused
 	// prefix (default 5m; OpenAI says 5 to 10 minutes, at most an hour).
 	Idle string `yaml:"idle"`
-	// Retention is OpenAI's prompt_cache_retention: "in_memory" (default)
-	// or "24h" (GPT-5.x and GPT-4.1 keep prefixes a day).
+	// Retention is the OpenAI prompt_cache_retention to simulate: "24h"
+	// (default: GPT-5.x and GPT-4.1 keep prefixes a day; other models are
+	// unchanged) or "in_memory" (what requests get without asking).
 	Retention string `yaml:"retention"`
 	// Only limits the replay to matching requests; the others are left as
 	// logged and neither read nor write the simulated cache.
@@ -67,8 +73,17 @@ type Scenario struct {
 	report    replayReport
 }
 
+// decision is what the proposed caching changes in a request's input
+// buckets: the proposed replay's tokens minus today's replay's (d), and
+// the proposed replay's own (p), which bounds a gain: when today's replay
+// misses a hit the log shows (its writer is not in the replay), the
+// proposal may find it again, and it must not count twice.
 type decision struct {
-	read, write5m, write1h, staticRead int64
+	d, p buckets
+}
+
+type buckets struct {
+	read, write5m, write1h int64
 }
 
 // New checks cfg and returns the scenario.
@@ -102,9 +117,10 @@ func New(cfg Config, cat *pricing.Catalog) (*Scenario, error) {
 	}
 	cfg.idle = d
 	switch cfg.Retention {
-	case "", "in_memory", "in-memory":
+	case "", "24h":
+		cfg.Retention = "24h"
+	case "in_memory", "in-memory":
 		cfg.Retention = "in_memory"
-	case "24h":
 	default:
 		return nil, fmt.Errorf("promptcache: retention %q: want in_memory or 24h", cfg.Retention)
 	}
@@ -367,6 +383,9 @@ type replayReport struct {
 	// under each placement (standard rates); nil without such requests.
 	placements []placementCost
 	entries    int
+	// todayRead and proposedRead are the cache reads the replays find
+	// under today's caching and the proposed one.
+	todayRead, proposedRead int64
 	// bytes is the memory the traces took.
 	bytes int64
 }
@@ -405,12 +424,16 @@ func (s *Scenario) Prepare(obs []simulate.Observer) error {
 		}
 		return all[i].key < all[j].key
 	})
-	// One cache for the chosen placement, and one per other placement for
-	// the comparison of explicit caching.
-	main := NewCache()
-	var others [numPlacements]*Cache
+	// Automatic caching: today's cache (in-memory retention) and the
+	// proposed one. Breakpoints: one cache per placement, "logged" being
+	// today's.
+	today, proposed := NewCache(), NewCache()
+	var caches [numPlacements]*Cache
 	var sums [numPlacements]map[cellKey]*cost.Usage
 	s.decisions = map[uint64]decision{}
+	todayCfg := s.cfg
+	todayCfg.Retention = "in_memory"
+	todayRules := map[*pricing.Model]*Rule{}
 	var p Prompt
 	var bps []bp
 	cum := func(o *observer, tr *trace) []int64 {
@@ -432,18 +455,31 @@ func (s *Scenario) Prepare(obs []simulate.Observer) error {
 		p.Points = o.points[tr.points : tr.points+int32(tr.np)]
 		p.Marks = o.marks[tr.marks : tr.marks+int32(tr.nm)]
 		p.Static = int(tr.static)
-		var out Outcome
+		var out, cur Outcome
 		if r.Kind == KindAuto {
-			out = main.Auto(&p, r)
+			now := todayRules[tr.model]
+			if now == nil {
+				x := RuleFor(tr.model, &todayCfg)
+				now = &x
+				todayRules[tr.model] = now
+			}
+			cur = today.Auto(&p, now)
+			out = cur
+			if *now != *r {
+				out = proposed.Auto(&p, r)
+			}
 		} else {
-			out, bps = main.Explicit(&p, r, s.cfg.placement, bps)
 			for pl := Placement(0); pl < numPlacements; pl++ {
-				o := out
-				if pl != s.cfg.placement {
-					if others[pl] == nil {
-						others[pl] = NewCache()
-					}
-					o, bps = others[pl].Explicit(&p, r, pl, bps)
+				if caches[pl] == nil {
+					caches[pl] = NewCache()
+				}
+				var o Outcome
+				o, bps = caches[pl].Explicit(&p, r, pl, bps)
+				if pl == s.cfg.placement {
+					out = o
+				}
+				if pl == PlaceLogged {
+					cur = o
 				}
 				if sums[pl] == nil {
 					sums[pl] = map[cellKey]*cost.Usage{}
@@ -461,11 +497,19 @@ func (s *Scenario) Prepare(obs []simulate.Observer) error {
 				u.Input += p.total() - o.Read - o.Write5m - o.Write1h
 			}
 		}
-		if out.Read != 0 || out.Write5m != 0 || out.Write1h != 0 {
-			s.decisions[tr.key] = decision{read: out.Read, write5m: out.Write5m, write1h: out.Write1h, staticRead: out.StaticRead}
+		rep.todayRead += cur.Read
+		rep.proposedRead += out.Read
+		d := buckets{read: out.Read - cur.Read, write5m: out.Write5m - cur.Write5m, write1h: out.Write1h - cur.Write1h}
+		if d != (buckets{}) {
+			s.decisions[tr.key] = decision{d: d, p: buckets{out.Read, out.Write5m, out.Write1h}}
 		}
 	}
-	rep.entries = main.Live
+	rep.entries = max(today.Live, proposed.Live)
+	for _, c := range caches {
+		if c != nil {
+			rep.entries = max(rep.entries, c.Live)
+		}
+	}
 	if sums[s.cfg.placement] != nil {
 		for pl := Placement(0); pl < numPlacements; pl++ {
 			pc := placementCost{pl: pl, cost: decimal.Zero}
@@ -512,43 +556,61 @@ func (s *Scenario) NewWorker(b *simulate.Books) simulate.Worker {
 	return &worker{s: s, look: newLookup(s)}
 }
 
-// Apply bills the main call's input as the replay found. In the stack, a
-// call an earlier lever moved to another model keeps the same split
-// (scaled to that model's tokens: the prefixes shared are the same); a
-// prompt an earlier lever shortened keeps only the static prefix's hit.
+// Apply adds what the proposed caching changes to the main call's input
+// buckets, as logged (or as an earlier lever left them: a call moved to
+// another model keeps the change, scaled to that model's tokens, since the
+// prefixes shared are the same). A prompt an earlier lever rewrote (a
+// window, a summary) is left as that lever left it.
 func (w *worker) Apply(req *simulate.Request) bool {
 	if _, _, why := w.look.eligible(req.Rec, req.Facts()); why != whyReplayed {
 		return false
 	}
-	d := w.s.decisions[simulate.RequestKey(req.Rec)] // absent: nothing cached
 	c := req.Main()
 	if c == nil {
 		return false
 	}
-	w.st.requests++
 	rec := req.Rec
-	w.st.loggedRead += rec.CacheReadTokens
-	w.st.loggedWrite += rec.CacheWrite5mTokens + rec.CacheWrite1hTokens
+	w.st.requests++
+	w.st.loggedRead += c.CacheRead
+	w.st.loggedWrite += c.CacheWrite5m + c.CacheWrite1h
+	scale := func(n int64) int64 {
+		if n < 0 {
+			return -int64(float64(-n)*c.Scale + 0.5)
+		}
+		return int64(float64(n)*c.Scale + 0.5)
+	}
 	total := c.TotalInput()
-	scale := func(n int64) int64 { return int64(float64(n)*c.Scale + 0.5) }
-	if c.Model != rec.Model || c.Provider != rec.Provider {
+	d, ok := w.s.decisions[simulate.RequestKey(rec)]
+	switch {
+	case !ok:
+	case total != scale(rec.TotalInput()):
+		w.st.shortened++
+		ok = false
+	case c.Model != rec.Model || c.Provider != rec.Provider:
 		w.st.modelChanged++
 	}
-	read, w5, w1 := scale(d.read), scale(d.write5m), scale(d.write1h)
-	if expect := scale(rec.TotalInput()); total != expect {
-		w.st.shortened++
-		read, w5, w1 = min(scale(d.staticRead), total), 0, 0
+	before := [4]int64{c.Input, c.CacheRead, c.CacheWrite5m, c.CacheWrite1h}
+	if ok {
+		// logged + (proposed − today), a gain bounded by the larger of the
+		// logged and the proposed amounts.
+		add := func(logged, diff, prop int64) int64 {
+			x := logged + scale(diff)
+			if diff > 0 {
+				x = min(x, max(logged, scale(prop)))
+			}
+			return max(x, 0)
+		}
+		read := min(add(c.CacheRead, d.d.read, d.p.read), total)
+		w5 := min(add(c.CacheWrite5m, d.d.write5m, d.p.write5m), total-read)
+		w1 := min(add(c.CacheWrite1h, d.d.write1h, d.p.write1h), total-read-w5)
+		c.CacheRead, c.CacheWrite5m, c.CacheWrite1h = read, w5, w1
+		c.Input = total - read - w5 - w1
 	}
-	w5 = min(w5, total-read)
-	w1 = min(w1, total-read-w5)
-	if read > 0 {
+	if c.CacheRead > 0 {
 		w.st.hits++
 	}
-	w.st.simRead += read
-	w.st.simWrite += w5 + w1
-	before := [4]int64{c.Input, c.CacheRead, c.CacheWrite5m, c.CacheWrite1h}
-	c.CacheRead, c.CacheWrite5m, c.CacheWrite1h = read, w5, w1
-	c.Input = total - read - w5 - w1
+	w.st.simRead += c.CacheRead
+	w.st.simWrite += c.CacheWrite5m + c.CacheWrite1h
 	changed := before != [4]int64{c.Input, c.CacheRead, c.CacheWrite5m, c.CacheWrite1h}
 	if changed {
 		w.st.reshaped++
@@ -580,7 +642,9 @@ func (s *Scenario) Summarize(ws []simulate.Worker) simulate.Summary {
 			{Key: "hit_rate", Label: "Share of replayed requests with a hit", Unit: simulate.UnitShare, Value: simulate.Share(d(st.hits), d(st.requests)),
 				Merge: simulate.MergeRatio, Of: [2]string{"hit_requests", "replayed_requests"}},
 			{Key: "logged_cache_read_tokens", Label: "Cache reads in the log", Unit: simulate.UnitTokens, Value: d(st.loggedRead)},
-			{Key: "simulated_cache_read_tokens", Label: "Cache reads simulated", Unit: simulate.UnitTokens, Value: d(st.simRead)},
+			{Key: "replay_today_read_tokens", Label: "Cache reads the replay finds under today's caching (to check against the log's)", Unit: simulate.UnitTokens, Value: d(rep.todayRead), Estimated: true},
+			{Key: "replay_proposed_read_tokens", Label: "Cache reads the replay finds under the proposed caching", Unit: simulate.UnitTokens, Value: d(rep.proposedRead), Estimated: true},
+			{Key: "simulated_cache_read_tokens", Label: "Cache reads simulated (the log's, plus the difference)", Unit: simulate.UnitTokens, Value: d(st.simRead)},
 			{Key: "logged_cache_write_tokens", Label: "Cache writes in the log", Unit: simulate.UnitTokens, Value: d(st.loggedWrite)},
 			{Key: "simulated_cache_write_tokens", Label: "Cache writes simulated (billed apart)", Unit: simulate.UnitTokens, Value: d(st.simWrite)},
 			{Key: "not_replayed_requests", Label: "Requests left as logged (see the table below)", Unit: simulate.UnitRequests,
@@ -634,18 +698,18 @@ func (s *Scenario) Summarize(ws []simulate.Worker) simulate.Summary {
 		sum.Tables = append(sum.Tables, t)
 	}
 	sum.Assumptions = append(sum.Assumptions,
-		"The log is replayed in time order; a request reads the longest prefix an earlier request left in the cache, compared block by block (tools, system prompt, each message) by chained hashes: a prefix shared only up to the middle of a block counts up to the block before.",
-		"Each block's tokens are its share of the billed input, counted with the model's tokenizer (estimated for models without a public one).",
-		fmt.Sprintf("Automatic caching (OpenAI and others): prompts of 1,024 tokens or more, hits in 128-token steps (Gemini: 1,024 tokens for Flash, 4,096 for Pro), evicted after %s idle%s; writes are billed apart only from GPT-5.6 (1.25× input).", s.cfg.Idle, map[bool]string{true: " (24 hours on GPT-5.x and GPT-4.1: retention 24h)", false: ""}[s.cfg.Retention == "24h"]),
-		fmt.Sprintf("Breakpoints (Anthropic, Claude on Bedrock and Vertex): placed %s, TTL %s refreshed on each hit, each breakpoint looking back 20 blocks; writes cost 1.25× input (2× for 1h), reads 0.1×; a prefix shorter than the model's minimum (512 to 4,096 tokens) is not cached.", placementLabels[s.cfg.placement], s.cfg.TTL),
+		"The log is replayed in time order twice: under the caching the requests get today (automatic caching as the provider does it; the breakpoints the requests set) and under the proposed caching. The difference is added to the cache reads and writes the log shows, so what the replay gets wrong in both (a prefix shared only up to the middle of a block counts up to the block before; a log that is a sample) cancels out, and a proposal equal to today's changes nothing. A request's gain is bounded by the larger of its logged and proposed amounts, so a hit the log already shows is not counted again.",
+		"Prompts are compared block by block (tools, system prompt, each message) by chained hashes; each block's tokens are its share of the billed input, counted with the model's tokenizer (estimated for models without a public one).",
+		fmt.Sprintf("Automatic caching (OpenAI and others): prompts of 1,024 tokens or more, hits in 128-token steps (Gemini: 1,024 tokens for Flash, 4,096 for Pro), evicted after %s idle; proposed: %s; writes are billed apart only from GPT-5.6 (1.25× input).", s.cfg.Idle,
+			map[bool]string{true: "prompt_cache_retention 24h, which keeps prefixes a day on GPT-5.x and GPT-4.1 (other models: unchanged)", false: "in-memory retention, as today (no change)"}[s.cfg.Retention == "24h"]),
+		fmt.Sprintf("Breakpoints (Anthropic, Claude on Bedrock and Vertex): proposed %s, TTL %s refreshed on each hit, each breakpoint looking back 20 blocks; writes cost 1.25× input (2× for 1h), reads 0.1×; a prefix shorter than the model's minimum (512 to 4,096 tokens) is not cached.", placementLabels[s.cfg.placement], s.cfg.TTL),
 		"A cache entry is readable only by requests that start after the one that wrote it (parallel identical requests all pay for the write).",
-		"The saving is what the simulated caching adds to the caching the log already shows (its cache reads and writes are replaced by the replay's); it can be negative when the log's requests read prefixes written before the log begins.",
-		"OpenAI routes requests by a hash of the first ~256 tokens; above about 15 requests a minute per prefix some overflow to other machines and miss: not modelled, so busy prefixes may be slightly optimistic.")
+		"OpenAI routes requests by a hash of the first ~256 tokens; above about 15 requests a minute per prefix some overflow to other machines and miss: not modelled.")
 	if st.modelChanged > 0 || st.shortened > 0 {
-		sum.Assumptions = append(sum.Assumptions, "Stacked after routing or context levers: a request moved to another model keeps the replay's split of its input; a prompt a window or summary shortened keeps only the hit on its tools and system prompt.")
+		sum.Assumptions = append(sum.Assumptions, "Stacked after routing or context levers: a request moved to another model keeps the change, scaled to that model's tokens; a prompt a window or summary rewrote is left as that lever left it.")
 	}
-	if st.simRead < st.loggedRead {
-		sum.Warnings = append(sum.Warnings, fmt.Sprintf("the replay finds fewer cache reads (%d tokens) than the log shows (%d): the log probably starts in the middle of conversations, is a sample, or lacks the requests that wrote those prefixes; the saving is understated", st.simRead, st.loggedRead))
+	if rep.todayRead < st.loggedRead/2 {
+		sum.Warnings = append(sum.Warnings, fmt.Sprintf("under today's caching the replay finds %d cache-read tokens where the log shows %d: prefixes shared inside a block, a sampled log or one that starts mid-conversation hide hits from it, so the difference it adds is likely understated", rep.todayRead, st.loggedRead))
 	}
 	if rep.why[whyNoText] > 0 && st.requests == 0 {
 		sum.Warnings = append(sum.Warnings, "no request in the log carries its prompt text (only request+response pairs and batch inputs do): prompt caching cannot be simulated on this log")

@@ -324,7 +324,7 @@ routing: {classifier: none}
 history: {window: 1000}
 output: {cap: none}
 batch: {rules: [{match: {}, batch: false}]}
-promptcache: {only: {provider: [none]}}
+promptcache: {retention: in_memory, breakpoints: logged}
 semcache: {only: {provider: [none]}}
 `, true, "../../samples/")
 	if res.Baseline.Requests < 400 {
