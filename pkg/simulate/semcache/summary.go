@@ -184,7 +184,9 @@ func (s *Scenario) pairTable(ps []pairRef, texts map[uint64]string, misses bool)
 		t.Columns = append(t.Columns, simulate.Column{Key: "prompt", Label: "message", Unit: simulate.UnitText},
 			simulate.Column{Key: "earlier_prompt", Label: "earlier message", Unit: simulate.UnitText})
 	}
-	t.Columns = append(t.Columns, simulate.Column{Key: "similarity", Label: "similarity", Unit: simulate.UnitRatio, Merge: simulate.MergeMax})
+	// Each request is in one shard, so a merge (which sums) keeps each
+	// pair's similarity as it is.
+	t.Columns = append(t.Columns, simulate.Column{Key: "similarity", Label: "similarity", Unit: simulate.UnitRatio, Merge: simulate.MergeSum})
 	es := s.res.entries
 	for _, p := range ps {
 		j, k := &es[p.j], &es[p.k]
