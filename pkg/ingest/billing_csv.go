@@ -10,9 +10,10 @@ import (
 )
 
 // Delimited billing exports (the OpenAI dashboard's CSV, AWS CUR CSV):
-// the framing they share. Such formats are sequential, so the lines of a
-// file reach the parser in order; the header (the file's first line) is
-// kept in the parser's per-file slot. Columns are mapped by name, lower-
+// the framing they share. The header (the file's first line) is read on
+// the sequential parser and kept in its per-file slot; the rows that
+// follow are parsed on the workers, in chunks cut between rows
+// (csvsplit.go), each worker with a state made from that header. Columns are mapped by name, lower-
 // cased: unknown columns are ignored, missing ones read as empty. The
 // delimiter is sniffed from the header (comma, tab or semicolon: a
 // spreadsheet hands exports on tab-separated). Quoting follows RFC 4180: a
@@ -26,8 +27,11 @@ type csvFile struct {
 	delim byte
 	// names are the header's column names, lower-cased and trimmed.
 	names []string
-	// cols is the format's column map, built once from the header.
+	// cols is the format's column map, built once from the header (by
+	// each worker: its caches are not shared).
 	cols any
+	// head is the header a worker's state was made from (csvsplit.go).
+	head *csvHead
 	// fields and buf are reused for every row.
 	fields [][]byte
 	buf    []byte
@@ -82,6 +86,9 @@ func (p *parser) csvRow(line []byte, rec *record.Record, mapCols func(names []st
 		st.cols = mapCols(st.names)
 		p.fileState = st
 		return st, nil, errIgnore
+	}
+	if st.cols == nil { // a worker's state, made from the file's header
+		st.cols = mapCols(st.names)
 	}
 	row, start := line, int64(0)
 	if st.open {

@@ -116,9 +116,9 @@ func curColumns(h []string) any {
 var curQuick = [...][]byte{[]byte("edrock"), []byte("oken")}
 
 func parseCUR(p *parser, line []byte, rec *record.Record) error {
-	if st, ok := p.fileState.(*csvFile); ok && st.names != nil && !st.open && bytes.Count(line, []byte{'"'})%2 == 0 &&
-		!bytes.Contains(line, curQuick[0]) && !bytes.Contains(line, curQuick[1]) {
-		return errNoRecord // another service's row
+	if st, ok := p.fileState.(*csvFile); ok && st.names != nil && !st.open &&
+		!bytes.Contains(line, curQuick[0]) && !bytes.Contains(line, curQuick[1]) && !rowOpen(line, st.delim, false) {
+		return errNoRecord // another service's row (a whole one: no quoted field runs on)
 	}
 	st, fields, err := p.csvRow(line, rec, curColumns)
 	if err != nil {
@@ -809,6 +809,7 @@ func init() {
 		Order:       30,
 		parse:       parseCUR,
 		sequential:  true,
+		csvRows:     true,
 		sniff: func(s *shape) bool {
 			return s.hasColumns("line_item_usage_type") || s.hasColumns("lineitem/usagetype")
 		},

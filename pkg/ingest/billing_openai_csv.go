@@ -170,6 +170,7 @@ func init() {
 			Order:       30,
 			parse:       parseOpenAIUsageCSV,
 			sequential:  true,
+			csvRows:     true,
 			sniff: func(s *shape) bool {
 				has, only := oaCSVTimes(s)
 				return has && (only || colIndex(s.csv, "num_model_requests", "input_tokens", "output_tokens") >= 0) &&
@@ -182,6 +183,7 @@ func init() {
 			Order:       30,
 			parse:       parseOpenAICostsCSV,
 			sequential:  true,
+			csvRows:     true,
 			sniff: func(s *shape) bool {
 				has, _ := oaCSVTimes(s)
 				return has && s.hasColumns("amount_value")

@@ -28,6 +28,10 @@ type Format struct {
 	// sequential formats keep state from line to line: their files are
 	// parsed in order on one goroutine.
 	sequential bool
+	// csvRows formats are delimited exports framed by csvRow: their header
+	// is parsed on one goroutine and their rows on the workers
+	// (csvsplit.go).
+	csvRows bool
 	// sniff reports whether a file's first record looks like this format.
 	sniff func(s *shape) bool
 }

@@ -131,6 +131,9 @@ type chunk struct {
 	// documents: a value spanning several lines is one line of buf).
 	lines  []int64
 	offset int64 // byte offset of buf in the decompressed stream
+	// csv, for the rows of a delimited export parsed on a worker, is the
+	// file's header (csvsplit.go); buf then starts where a row starts.
+	csv *csvHead
 }
 
 // Run reads every path, parses the lines on Options.Workers goroutines and
@@ -193,6 +196,9 @@ func Run(ctx context.Context, paths []string, opts Options, newSink func() Sink)
 			p.mapping = opts.Mapping
 			var rec record.Record
 			for c := range chunks {
+				if c.csv != nil {
+					p.csvChunk(c.csv)
+				}
 				if ctx.Err() == nil {
 					parseChunk(p, &c, &rec, sink, seen, report)
 				}
@@ -221,6 +227,18 @@ func Run(ctx context.Context, paths []string, opts Options, newSink func() Sink)
 		}
 		parseChunk(seqP, c, &seqRec, seqSink, seen, report)
 	}
+	// seqHead is the header the sequential parser has read of the current
+	// delimited file (read is false until it has read one).
+	seqHead := func() (h *csvHead, read bool) {
+		if seqP == nil {
+			return nil, false
+		}
+		st, _ := seqP.fileState.(*csvFile)
+		if st == nil || st.names == nil {
+			return nil, false
+		}
+		return &csvHead{delim: st.delim, names: st.names}, true
+	}
 
 	for i, f := range files {
 		if ctx.Err() != nil {
@@ -229,7 +247,7 @@ func Run(ctx context.Context, paths []string, opts Options, newSink func() Sink)
 		if seqP != nil {
 			seqP.sse, seqP.fileState = sseState{}, nil
 		}
-		err := readFile(ctx, i, f, opts, size, &pool, chunks, seq)
+		err := readFile(ctx, i, f, opts, size, &pool, chunks, seq, seqHead)
 		if opts.Progress != nil {
 			opts.Progress.Files.Add(1)
 		}
@@ -283,7 +301,7 @@ func sortProblems(ps []Problem) {
 
 // readFile splits one input into chunks of whole lines and sends them to the
 // workers. The first non-blank line decides the format.
-func readFile(ctx context.Context, idx int, f *fileState, opts Options, size int, pool *sync.Pool, out chan<- chunk, seq func(*chunk)) error {
+func readFile(ctx context.Context, idx int, f *fileState, opts Options, size int, pool *sync.Pool, out chan<- chunk, seq func(*chunk), seqHead func() (*csvHead, bool)) error {
 	raw, closeFn, err := openInput(f.stats.Path, opts.Stdin)
 	if err != nil {
 		return err
@@ -305,8 +323,15 @@ func readFile(ctx context.Context, idx int, f *fileState, opts Options, size int
 		line   int64  = 1
 		offset int64
 		eof    bool
+		// A delimited export's rows go to the workers once its header is
+		// read (head); split finds chunk ends between rows. csvSeq: the
+		// header is read but the rows stay on one goroutine (a delimiter
+		// csvSplit does not follow).
+		head   *csvHead
+		split  csvSplit
+		csvSeq bool
 	)
-	for !eof {
+	for !eof || len(carry) > 0 { // a header cut at EOF leaves the rows to go
 		if ctx.Err() != nil {
 			return nil
 		}
@@ -343,27 +368,25 @@ func readFile(ctx context.Context, idx int, f *fileState, opts Options, size int
 				}
 				return fmt.Errorf("read: %w", err)
 			}
-			if bytes.IndexByte(buf[scanned:], '\n') >= 0 {
+			if bytes.IndexByte(buf[scanned:], '\n') >= 0 && (head == nil || split.scan(buf) > 0) {
 				break
 			}
 			scanned = len(buf)
 		}
 		end := len(buf)
-		if !eof {
+		switch {
+		case eof:
+		case head != nil:
+			end = split.scan(buf)
+			split.reset()
+		default:
 			end = bytes.LastIndexByte(buf, '\n') + 1
 		}
-		// The carry must not alias buf, which a worker will own.
-		carry = append(carry[:0], buf[end:]...)
-		body := buf[:end]
-		f.stats.Bytes += int64(len(body))
-		if opts.Progress != nil {
-			opts.Progress.Bytes.Add(int64(len(body)))
-		}
-		if f.format == nil && len(body) > 0 {
+		if f.format == nil && end > 0 {
 			if opts.Format != nil {
 				f.format = opts.Format
 			} else {
-				fm, err := detectLines(body)
+				fm, err := detectLines(buf[:end])
 				if err != nil && opts.Mapping != nil {
 					// No known format: a home-grown log the mapping describes.
 					fm, err = mappedFormat, nil
@@ -380,6 +403,18 @@ func readFile(ctx context.Context, idx int, f *fileState, opts Options, size int
 				f.stats.Format = f.format.ID
 			}
 		}
+		// A delimited export's header goes alone to the sequential parser,
+		// so that the rows after it can go to the workers.
+		if f.format != nil && f.format.csvRows && csvRowsParallel && head == nil && !csvSeq {
+			end = csvHeaderEnd(buf[:end])
+		}
+		// The carry must not alias buf, which a worker will own.
+		carry = append(carry[:0], buf[end:]...)
+		body := buf[:end]
+		f.stats.Bytes += int64(len(body))
+		if opts.Progress != nil {
+			opts.Progress.Bytes.Add(int64(len(body)))
+		}
 		lines := int64(bytes.Count(body, []byte{'\n'}))
 		if eof && len(body) > 0 && body[len(body)-1] != '\n' {
 			lines++
@@ -389,14 +424,23 @@ func readFile(ctx context.Context, idx int, f *fileState, opts Options, size int
 			if pooled {
 				pool.Put(bp)
 			}
-		} else if f.format.sequential {
+		} else if f.format.sequential && head == nil {
 			seq(&chunk{file: f, fileIdx: idx, buf: body, firstLine: line, offset: offset})
 			if pooled {
 				pool.Put(bp)
 			}
+			if f.format.csvRows && csvRowsParallel && !csvSeq {
+				switch h, read := seqHead(); {
+				case !read: // blank or "sep=" lines so far: the header is next
+				case parallelDelim(h.delim):
+					head, split = h, csvSplit{delim: h.delim}
+				default:
+					csvSeq = true
+				}
+			}
 		} else {
 			select {
-			case out <- chunk{file: f, fileIdx: idx, buf: body, pooled: pooled, firstLine: line, offset: offset}:
+			case out <- chunk{file: f, fileIdx: idx, buf: body, pooled: pooled, firstLine: line, offset: offset, csv: head}:
 			case <-ctx.Done():
 				return nil
 			}
