@@ -4,15 +4,17 @@
 // within a TTL) is answered with the earlier answer and makes no call.
 //
 // Deciding needs the log in time order, which the runner's goroutines do
-// not see, so the scenario decides in first passes over the log and keeps
-// a small entry per request: (1) document frequencies of character n-grams
-// (the IDF, fitted on the log itself), (2) per request a MinHash signature,
-// a group hash, the time and the guards (about 150 bytes), then candidate
-// pairs by LSH within group and TTL, (3) the TF-IDF vectors of candidate
-// requests only; a replay in time order then decides, and Apply looks the
-// decision up by simulate.RequestKey. With an embeddings endpoint, pass 1
-// embeds each prompt (cached on disk) and the cosine of embeddings
-// replaces the lexical one.
+// not see, so the scenario decides in first passes over the log: (1) the
+// groups (model, system prompt, parameters, earlier turns) with more than
+// one request, in fixed memory, and the document frequencies of character
+// n-grams (the IDF, fitted on the log itself); (2) for each request of
+// those groups an entry of about 160 bytes: a MinHash signature, the group
+// hash, the time and the guards; then candidate pairs by LSH within group
+// and TTL; (3) the TF-IDF vectors of the requests with candidates only. A
+// replay in time order then decides, and Apply looks the decision up by
+// simulate.RequestKey. With an embeddings endpoint, pass 2 embeds the
+// prompts (cached on disk) and the cosine of embeddings replaces the
+// lexical one.
 package semcache
 
 import (
@@ -113,6 +115,7 @@ type Scenario struct {
 	// state of one run (reset by NeedsPrepare)
 	pass     int
 	df       DF
+	groups   groupFilter
 	entries  []entry
 	cand     csr
 	need     map[uint64]int32 // request key -> entry, for the requests needing a vector
@@ -217,18 +220,15 @@ func (s *Scenario) Embedder() *Embedder { return s.emb }
 // NeedsPrepare implements simulate.Preparer. Run asks it once as it
 // starts, so it also forgets the previous run's state.
 func (s *Scenario) NeedsPrepare() bool {
-	s.pass, s.df, s.entries, s.cand, s.need, s.vecs, s.embs, s.res = 0, DF{}, nil, csr{}, nil, nil, nil, result{}
+	s.pass, s.df, s.groups, s.entries, s.cand, s.need, s.vecs, s.embs, s.res = 0, DF{}, groupFilter{}, nil, csr{}, nil, nil, nil, result{}
 	return true
 }
 
-// Passes implements simulate.MultiPass: document frequencies, signatures,
-// vectors (lexical); embeddings and signatures, vectors (embeddings).
-func (s *Scenario) Passes() int {
-	if s.emb != nil {
-		return 2
-	}
-	return 3
-}
+// Passes implements simulate.MultiPass: (1) the groups that occur more
+// than once and (lexical) document frequencies, (2) signatures (and
+// embeddings) of the requests of those groups, (3) vectors of the
+// requests with candidates.
+func (s *Scenario) Passes() int { return 3 }
 
 const (
 	stageDF = iota
@@ -237,12 +237,7 @@ const (
 )
 
 // stage is what the current first pass does.
-func (s *Scenario) stage() int {
-	if s.emb != nil {
-		return s.pass + 1 // embeddings: no document frequencies
-	}
-	return s.pass
-}
+func (s *Scenario) stage() int { return s.pass }
 
 // NewObserver implements simulate.Preparer.
 func (s *Scenario) NewObserver() simulate.Observer {
@@ -261,7 +256,10 @@ func (s *Scenario) Prepare(obs []simulate.Observer) error {
 	switch st {
 	case stageDF:
 		for _, x := range obs {
-			s.df.Merge(&x.(*observer).df)
+			o := x.(*observer)
+			s.df.Merge(&o.df)
+			s.groups.merge(&o.groups)
+			o.groups = groupFilter{}
 		}
 	case stageSig:
 		var n int
@@ -272,6 +270,7 @@ func (s *Scenario) Prepare(obs []simulate.Observer) error {
 			}
 			n += len(o.entries)
 			s.res.skipped.add(&o.skipped)
+			s.res.alone += o.alone
 		}
 		s.entries = make([]entry, 0, n)
 		for _, x := range obs {
@@ -354,8 +353,10 @@ type observer struct {
 	gh    xxhash.Digest
 
 	df      DF
+	groups  groupFilter
 	entries []entry
 	skipped skipCounts
+	alone   int64
 
 	// embeddings waiting for a batch call (stageSig with an embedder)
 	pending     []entry
@@ -403,11 +404,21 @@ func (o *observer) Observe(rec *record.Record) {
 		}
 		return
 	}
-	o.f.Analyze(text, s.ngram)
 	if o.stage == stageDF {
-		o.df.Add(&o.f)
+		o.groups.add(group)
+		if s.emb == nil {
+			o.f.Analyze(text, s.ngram)
+			o.df.Add(&o.f)
+		}
 		return
 	}
+	if !s.groups.twice(group) {
+		// the only request of its group: nothing can answer it, and it
+		// answers nothing (no entry, no embedding)
+		o.alone++
+		return
+	}
+	o.f.Analyze(text, s.ngram)
 	e := entry{key: simulate.RequestKey(rec), group: group, at: rec.Time.UnixNano(),
 		file: rec.Loc.File, line: rec.Loc.Line, guard: o.f.Guard}
 	if s.emb == nil {
@@ -719,10 +730,12 @@ type result struct {
 	hitPairs, missPairs []pairRef
 	entries             []entry         // of the sampled pairs, by index in the pairs
 	sampled             map[uint64]bool // their request keys
-	candidatePairs      int64
-	vectors             int64
-	vecBytes            int64
-	entryBytes          int64
+	// alone are compared requests whose group has no other request
+	alone          int64
+	candidatePairs int64
+	vectors        int64
+	vecBytes       int64
+	entryBytes     int64
 }
 
 // replay decides each compared request in time order against the cache
@@ -734,7 +747,7 @@ func (s *Scenario) replay() {
 	r := &s.res
 	r.hits = map[uint64]struct{}{}
 	r.sampled = map[uint64]bool{}
-	r.compared = int64(len(es))
+	r.compared = int64(len(es)) + r.alone
 	r.entryBytes = int64(cap(es)) * int64(entrySize)
 	miss := make([]bool, len(es))
 	// of[k] is the entry an exact hit k was answered by (-1: none): a
@@ -834,3 +847,67 @@ func (s *Scenario) replay() {
 const entrySize = unsafe.Sizeof(entry{})
 
 func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+
+// groupFilter tells the groups (provider, model, system prompt, tools,
+// parameters, earlier turns) that occur more than once, in fixed memory
+// (two bit sets of 2^23 bits, 1 MiB each, per goroutine): only their
+// requests can answer or be answered, so only they are kept for the
+// replay. In a log of conversations most groups hold one request. A
+// request of a single group is kept now and then when its bits collide
+// with others' (about 5% at a million groups): harmless, it only costs
+// its entry.
+type groupFilter struct {
+	once, more []uint64
+}
+
+const groupBits = 23
+
+func groupBitsOf(h uint64) [2]uint64 {
+	h = mix(h)
+	const mask = 1<<groupBits - 1
+	return [2]uint64{h & mask, (h >> 32) & mask}
+}
+
+// add counts one request of group h.
+func (g *groupFilter) add(h uint64) {
+	if g.once == nil {
+		g.once, g.more = make([]uint64, 1<<groupBits/64), make([]uint64, 1<<groupBits/64)
+	}
+	for _, i := range groupBitsOf(h) {
+		w, m := i/64, uint64(1)<<(i%64)
+		if g.once[w]&m != 0 {
+			g.more[w] |= m
+		}
+		g.once[w] |= m
+	}
+}
+
+// merge adds o's counts: a bit set twice in either, or once in both, is
+// set twice. The outcome does not depend on how requests were split.
+func (g *groupFilter) merge(o *groupFilter) {
+	if o.once == nil {
+		return
+	}
+	if g.once == nil {
+		g.once, g.more = o.once, o.more
+		return
+	}
+	for i := range g.once {
+		g.more[i] |= o.more[i] | g.once[i]&o.once[i]
+		g.once[i] |= o.once[i]
+	}
+}
+
+// twice reports whether group h may occur more than once (false: surely
+// not).
+func (g *groupFilter) twice(h uint64) bool {
+	if g.once == nil {
+		return false
+	}
+	for _, i := range groupBitsOf(h) {
+		if g.more[i/64]&(1<<(i%64)) == 0 {
+			return false
+		}
+	}
+	return true
+}

@@ -185,3 +185,38 @@ func FuzzNormalize(f *testing.F) {
 		}
 	})
 }
+
+// The group filter keeps every group seen twice, whatever the split of
+// the requests between goroutines, and drops nearly all single ones.
+func TestGroupFilter(t *testing.T) {
+	var whole, a, b groupFilter
+	for g := uint64(0); g < 100_000; g++ {
+		n := 1 + int(g%3) // groups 0, 3, 6… once; the others twice or three times
+		for i := 0; i < n; i++ {
+			whole.add(g)
+			if (g+uint64(i))%2 == 0 {
+				a.add(g)
+			} else {
+				b.add(g)
+			}
+		}
+	}
+	var merged groupFilter
+	merged.merge(&a)
+	merged.merge(&b)
+	false1 := 0
+	for g := uint64(0); g < 100_000; g++ {
+		if whole.twice(g) != merged.twice(g) {
+			t.Fatalf("group %d: %v whole, %v merged", g, whole.twice(g), merged.twice(g))
+		}
+		if g%3 != 0 && !whole.twice(g) {
+			t.Fatalf("group %d occurs %d times, not kept", g, 1+g%3)
+		}
+		if g%3 == 0 && whole.twice(g) {
+			false1++
+		}
+	}
+	if false1 > 33_334/100 {
+		t.Errorf("%d of 33,334 single groups kept (want under 1%%)", false1)
+	}
+}
