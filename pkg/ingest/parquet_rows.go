@@ -1,11 +1,9 @@
 package ingest
 
 import (
-	"bytes"
 	"context"
 	"encoding/base64"
 	"encoding/binary"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -680,15 +678,226 @@ func (w *parquetJSON) bytes(b, raw []byte, n *pqNode, text bool) []byte {
 // embedJSON appends raw compacted when it is one JSON value (an object or
 // an array unless any); ok is false, and b unchanged, otherwise.
 func (w *parquetJSON) embedJSON(b, raw []byte, any bool) ([]byte, bool) {
-	t := bytes.TrimLeft(raw, " \t\r\n")
-	if len(t) == 0 || !any && t[0] != '{' && t[0] != '[' {
+	i := 0
+	for i < len(raw) && isJSONSpace(raw[i]) {
+		i++
+	}
+	if i == len(raw) || !any && raw[i] != '{' && raw[i] != '[' {
 		return b, false
 	}
-	buf := bytes.NewBuffer(b)
-	if err := json.Compact(buf, raw); err != nil {
-		return b, false // Compact leaves b's bytes as they were
+	return compactJSON(b, raw)
+}
+
+func isJSONSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
+
+// maxEmbedDepth bounds the nesting of embedded JSON; deeper text stays a
+// string.
+const maxEmbedDepth = 512
+
+// compactJSON appends src without insignificant whitespace when src is
+// exactly one valid JSON value (RFC 8259); else ok is false and dst is
+// returned as it was. It does what encoding/json's Valid and Compact do
+// together, several times faster (a warehouse row may hold kilobytes of
+// JSON text).
+func compactJSON(dst, src []byte) (out []byte, ok bool) {
+	c := jsonCompactor{src: src, dst: dst}
+	c.space()
+	if !c.value(0) {
+		return dst, false
 	}
-	return buf.Bytes(), true
+	c.space()
+	if c.i != len(src) {
+		return dst, false
+	}
+	return c.dst, true
+}
+
+type jsonCompactor struct {
+	src, dst []byte
+	i        int
+}
+
+func (c *jsonCompactor) space() {
+	for c.i < len(c.src) && isJSONSpace(c.src[c.i]) {
+		c.i++
+	}
+}
+
+func (c *jsonCompactor) value(depth int) bool {
+	if c.i >= len(c.src) || depth > maxEmbedDepth {
+		return false
+	}
+	switch ch := c.src[c.i]; {
+	case ch == '{':
+		c.dst = append(c.dst, '{')
+		c.i++
+		c.space()
+		if c.i < len(c.src) && c.src[c.i] == '}' {
+			c.dst = append(c.dst, '}')
+			c.i++
+			return true
+		}
+		for {
+			if c.i >= len(c.src) || c.src[c.i] != '"' || !c.str() {
+				return false
+			}
+			c.space()
+			if c.i >= len(c.src) || c.src[c.i] != ':' {
+				return false
+			}
+			c.dst = append(c.dst, ':')
+			c.i++
+			c.space()
+			if !c.value(depth + 1) {
+				return false
+			}
+			c.space()
+			if c.i >= len(c.src) {
+				return false
+			}
+			switch c.src[c.i] {
+			case ',':
+				c.dst = append(c.dst, ',')
+				c.i++
+				c.space()
+			case '}':
+				c.dst = append(c.dst, '}')
+				c.i++
+				return true
+			default:
+				return false
+			}
+		}
+	case ch == '[':
+		c.dst = append(c.dst, '[')
+		c.i++
+		c.space()
+		if c.i < len(c.src) && c.src[c.i] == ']' {
+			c.dst = append(c.dst, ']')
+			c.i++
+			return true
+		}
+		for {
+			if !c.value(depth + 1) {
+				return false
+			}
+			c.space()
+			if c.i >= len(c.src) {
+				return false
+			}
+			switch c.src[c.i] {
+			case ',':
+				c.dst = append(c.dst, ',')
+				c.i++
+				c.space()
+			case ']':
+				c.dst = append(c.dst, ']')
+				c.i++
+				return true
+			default:
+				return false
+			}
+		}
+	case ch == '"':
+		return c.str()
+	case ch == 't':
+		return c.literal("true")
+	case ch == 'f':
+		return c.literal("false")
+	case ch == 'n':
+		return c.literal("null")
+	case ch == '-' || ch >= '0' && ch <= '9':
+		return c.number()
+	}
+	return false
+}
+
+func (c *jsonCompactor) literal(lit string) bool {
+	if len(c.src)-c.i < len(lit) || string(c.src[c.i:c.i+len(lit)]) != lit {
+		return false
+	}
+	c.dst = append(c.dst, lit...)
+	c.i += len(lit)
+	return true
+}
+
+// str copies the string at c.i (its opening quote) as it is, checking
+// its escapes and that it holds no raw control character.
+func (c *jsonCompactor) str() bool {
+	start := c.i
+	i := c.i + 1
+	for i < len(c.src) {
+		ch := c.src[i]
+		switch {
+		case ch == '"':
+			c.dst = append(c.dst, c.src[start:i+1]...)
+			c.i = i + 1
+			return true
+		case ch < 0x20:
+			return false
+		case ch == '\\':
+			if i+1 >= len(c.src) {
+				return false
+			}
+			switch c.src[i+1] {
+			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+				i += 2
+			case 'u':
+				if i+6 > len(c.src) {
+					return false
+				}
+				for _, h := range c.src[i+2 : i+6] {
+					if !(h >= '0' && h <= '9' || h >= 'a' && h <= 'f' || h >= 'A' && h <= 'F') {
+						return false
+					}
+				}
+				i += 6
+			default:
+				return false
+			}
+		default:
+			i++
+		}
+	}
+	return false
+}
+
+// number checks -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)? and copies it.
+func (c *jsonCompactor) number() bool {
+	s, i := c.src, c.i
+	digits := func() bool {
+		j := i
+		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+			i++
+		}
+		return i > j
+	}
+	if s[i] == '-' {
+		i++
+	}
+	if i < len(s) && s[i] == '0' {
+		i++
+	} else if !digits() {
+		return false
+	}
+	if i < len(s) && s[i] == '.' {
+		i++
+		if !digits() {
+			return false
+		}
+	}
+	if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
+		i++
+		if i < len(s) && (s[i] == '+' || s[i] == '-') {
+			i++
+		}
+		if !digits() {
+			return false
+		}
+	}
+	c.dst = append(c.dst, s[c.i:i]...)
+	c.i = i
+	return true
 }
 
 // appendBigDecimal appends a two's complement big-endian unscaled value.

@@ -356,3 +356,38 @@ func TestParquetEmbedJSON(t *testing.T) {
 		t.Errorf("float16(1) = %v", f)
 	}
 }
+
+// compactJSON accepts what encoding/json accepts and writes what its
+// Compact writes.
+func FuzzCompactJSON(f *testing.F) {
+	for _, s := range []string{
+		`{"a": [1, 2.5e-3, -0, true, false, null], "b": {"c": "x\"\\\/\b\f\n\r\t\u00e9"}}`,
+		" [ ] ", "{}", `"s"`, "-1.5E+10", "01", "1.", "[1,]", `{"a" 1}`, `"\x"`, "\"a\tb\"", "tru", "nul", "[[[[]]]]",
+		"{\"a\":1}\n", "\"\xff\"", `{"a":1}{"b":2}`, "1e", "-", "",
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, src []byte) {
+		got, ok := compactJSON([]byte("p"), src)
+		if ok != json.Valid(src) {
+			if !ok && bytes.Count(src, []byte("["))+bytes.Count(src, []byte("{")) > maxEmbedDepth {
+				return // too deep to embed, on purpose
+			}
+			t.Fatalf("compactJSON(%q) ok = %v, json.Valid says %v", src, ok, !ok)
+		}
+		if !ok {
+			if string(got) != "p" {
+				t.Fatalf("dst changed on failure: %q", got)
+			}
+			return
+		}
+		var want bytes.Buffer
+		want.WriteString("p")
+		if err := json.Compact(&want, src); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got, want.Bytes()) {
+			t.Fatalf("compactJSON(%q) = %q, want %q", src, got, want.Bytes())
+		}
+	})
+}

@@ -76,6 +76,7 @@ func TestCLI(t *testing.T) {
 		{name: "analyze-mapped-jsonl", args: []string{"analyze", "--mapping-file", "testdata/mapped/jsonl-mapping.yaml", "--input-format", "mapped", "testdata/mapped/app-log.jsonl"}},
 		{name: "analyze-mapped-missing", args: []string{"analyze", "--input-format", "mapped", "testdata/mapped/app-log.csv"}, code: 2},
 		{name: "analyze-mapping-invalid", args: []string{"analyze", "--mapping-file", "testdata/mapped/README.md", "testdata/mapped/app-log.csv"}, code: 2},
+		{name: "analyze-parquet-logs", args: []string{"analyze", "--mapping-file", "testdata/ingest/parquet/app-requests-mapping.yaml", "testdata/ingest/parquet/litellm-spendlogs.parquet", "testdata/ingest/parquet/langfuse-observations.parquet", "testdata/ingest/parquet/helicone-requests.parquet", "testdata/ingest/parquet/app-requests.parquet"}},
 		{name: "pricing-list-anthropic", args: []string{"pricing", "list", "--provider", "anthropic", "--at", "2026-11-01"}},
 		{name: "pricing-list-csv", args: []string{"pricing", "list", "--model", "gpt-4o*", "--format", "csv", "--at", "2026-11-01"}},
 		{name: "pricing-show-o3", args: []string{"pricing", "show", "o3-2025-04-16"}},
