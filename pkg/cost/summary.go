@@ -95,6 +95,31 @@ type Summary struct {
 	// Findings is the waste finder's evidence of avoidable spend, sorted
 	// by saving.
 	Findings []Finding
+	// Charges splits the money billing exports charged by whom it is
+	// charged to.
+	Charges Charges
+}
+
+// Charges splits money billed by a vendor (records with a charged amount)
+// by what the record names: a model the catalog knows (priced or not at
+// the call's date), a model it does not know, or no model at all; amounts
+// that reduce the bill (credits, refunds, discounts: negative, summed per
+// model and day) are apart.
+type Charges struct {
+	Known, Unknown, NoModel, Credits ChargeSum
+}
+
+// ChargeSum is an amount in 1e-9 USD and the number of records (billing
+// line items) that carry it.
+type ChargeSum struct{ Nano, Items int64 }
+
+// NoModel reports whether a model name is ingest's placeholder for a
+// charge that belongs to no model — a credit, a tax, a non-token charge, a
+// cost row exported without a model dimension: "(credit)", "(no model)",
+// "(non-token charges)" — or "(none)", the aggregator's name for an empty
+// one.
+func NoModel(name string) bool {
+	return len(name) >= 2 && name[0] == '(' && name[len(name)-1] == ')'
 }
 
 type roller struct {
@@ -160,6 +185,19 @@ func Summarize(res *Result) *Summary {
 	unpriced := map[[3]string]*UnpricedModel{}
 	for _, r := range res.Day {
 		c := r.Cell
+		if r.Usage.Charged > 0 {
+			cs := &s.Charges.Unknown
+			switch {
+			case r.Usage.ChargedNano < 0:
+				cs = &s.Charges.Credits
+			case c.Model != nil:
+				cs = &s.Charges.Known
+			case NoModel(c.ModelID):
+				cs = &s.Charges.NoModel
+			}
+			cs.Nano += r.Usage.ChargedNano
+			cs.Items += r.Usage.Charged
+		}
 		total.add(nil, c, r.Usage)
 		model.add([]string{c.ModelID, c.Provider}, c, r.Usage)
 		provider.add([]string{c.Provider}, c, r.Usage)

@@ -286,6 +286,7 @@ func init() {
 		ID:          "anthropic-usage",
 		Description: "Anthropic Admin API usage report pages (/v1/organizations/usage_report/messages): tokens per bucket, priced like logs",
 		Order:       15,
+		Billing:     true,
 		sniff: func(s *shape) bool {
 			page, cost := anSniff(s)
 			return page && !cost
@@ -295,6 +296,7 @@ func init() {
 		ID:          "anthropic-cost",
 		Description: "Anthropic Admin API cost report pages (/v1/organizations/cost_report): money charged, amounts in cents",
 		Order:       15,
+		Billing:     true,
 		sniff: func(s *shape) bool {
 			page, cost := anSniff(s)
 			return page && cost

@@ -807,6 +807,7 @@ func init() {
 		ID:          "aws-cur",
 		Description: "AWS Cost and Usage Report, CUR 2.0 or legacy (CSV, gzip CSV or Parquet): Bedrock line items, tokens and charges; other services left aside",
 		Order:       30,
+		Billing:     true,
 		parse:       parseCUR,
 		sequential:  true,
 		csvRows:     true,

@@ -127,6 +127,7 @@ func init() {
 		ID:          "openai-costs",
 		Description: "OpenAI Costs API pages (/v1/organization/costs): money charged per day and line item",
 		Order:       15,
+		Billing:     true,
 		sniff: func(s *shape) bool {
 			return oaSniffPage(s, `"organization.costs.result"`, `"amount"`)
 		},

@@ -219,6 +219,7 @@ func init() {
 		ID:          "openai-usage",
 		Description: "OpenAI Usage API pages (/v1/organization/usage/completions, embeddings): tokens per bucket, priced like logs",
 		Order:       15,
+		Billing:     true,
 		sniff: func(s *shape) bool {
 			if !oaSniffPage(s, "") {
 				return false

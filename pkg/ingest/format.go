@@ -24,7 +24,12 @@ type Format struct {
 	// Order ranks detection: lower first, so that the most specific shapes
 	// are tried before the looser ones.
 	Order int
-	parse parseFunc
+	// Billing formats are what a vendor reports it billed (usage and cost
+	// exports), not logs of requests: their lines that carry nothing
+	// billed are line items left aside (another service's, an empty
+	// bucket).
+	Billing bool
+	parse   parseFunc
 	// sequential formats keep state from line to line: their files are
 	// parsed in order on one goroutine.
 	sequential bool

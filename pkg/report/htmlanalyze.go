@@ -112,6 +112,9 @@ func AnalyzePage(r *Report, o Options) *Page {
 			Tables: []PageTable{{Header: []string{"model", "provider", "reason", "requests", "input", "output"}, Rows: rows, TextCols: 3}}})
 	}
 	p.Footer = []string{CoverageLine(r)}
+	if bl := BillCoverageLine(r); bl != "" {
+		p.Footer = append(p.Footer, bl)
+	}
 	if r.ProblemsTotal > 0 {
 		p.Footer = append(p.Footer, plural(r.ProblemsTotal, "problem")+" reading the input (malformed lines, unreadable files): --show-skipped lists them")
 	}

@@ -186,6 +186,13 @@ func addCoverage(c *Coverage, o Coverage) {
 	c.Malformed += o.Malformed
 	c.UnreadableFiles += o.UnreadableFiles
 	c.Charged += o.Charged
+	if o.Bill != nil {
+		var sum billSums
+		if c.Bill != nil {
+			sum = c.Bill.sums()
+		}
+		c.Bill = sum.add(o.Bill.sums()).bill()
+	}
 }
 
 func addTokens(a, b Tokens) Tokens {

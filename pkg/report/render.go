@@ -94,6 +94,27 @@ func CSV(w io.Writer, r *Report) error {
 			}
 		}
 	}
+	// The bill's coverage: line items (in the requests column) and money
+	// charged by attribution; cost_share holds the known models' share.
+	if b := r.Coverage.Bill; b != nil {
+		zero := Money{decimal.Zero}
+		for _, x := range []struct {
+			key   string
+			items int64
+			usd   *Money
+			share float64
+		}{
+			{"known_model", b.KnownModelItems, &b.KnownModelUSD, b.KnownModelShare},
+			{"unknown_model", b.UnknownModelItems, &b.UnknownModelUSD, 0},
+			{"no_model", b.NoModelItems, &b.NoModelUSD, 0},
+			{"credits", b.CreditsItems, &b.CreditsUSD, 0},
+			{"left_aside", b.LeftAside, nil, 0},
+		} {
+			if err := row("bill", []string{"attribution"}, []string{x.key}, x.items, Tokens{}, zero, x.share, 0, x.usd); err != nil {
+				return err
+			}
+		}
+	}
 	cw.Flush()
 	return cw.Error()
 }
@@ -314,6 +335,9 @@ func Table(w io.Writer, r *Report, o Options) error {
 	}
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, st.dim.Render(CoverageLine(r)))
+	if bl := BillCoverageLine(r); bl != "" {
+		fmt.Fprintln(w, st.dim.Render(bl))
+	}
 	return nil
 }
 
@@ -362,14 +386,49 @@ func CoverageLine(r *Report) string {
 		s += ", " + formatInt(c.Filtered) + " outside --since/--until"
 	}
 	s += "; " + formatInt(c.Malformed) + " malformed"
-	if c.NotBilled > 0 {
-		s += ", " + formatInt(c.NotBilled) + " not billed (stream chunks, failed requests)"
+	notBilled := c.NotBilled
+	if c.Bill != nil {
+		notBilled -= c.Bill.LeftAside // a bill's lines left aside: see BillCoverageLine
+	}
+	if notBilled > 0 {
+		s += ", " + formatInt(notBilled) + " not billed (stream chunks, failed requests)"
 	}
 	if c.Duplicates > 0 {
 		s += ", " + formatInt(c.Duplicates) + " duplicates of calls already counted"
 	}
 	if c.UnreadableFiles > 0 {
 		s += ", " + plural(c.UnreadableFiles, "unreadable file")
+	}
+	return s
+}
+
+// BillCoverageLine is the one-line account of a bill: how much of the
+// money charged the report attributes to models the catalog knows, and
+// what it left aside; "" when no input is a bill.
+func BillCoverageLine(r *Report) string {
+	b := r.Coverage.Bill
+	if b == nil {
+		return ""
+	}
+	items := b.KnownModelItems + b.UnknownModelItems + b.NoModelItems + b.CreditsItems
+	var s string
+	if items == 0 {
+		s = "Bill: no amount charged (usage exports carry tokens, priced like logs)"
+	} else {
+		s = fmt.Sprintf("Bill: %s charged in %s: %s (%s) on known models", usd(b.ChargedUSD), plural(items, "line item"),
+			pct(b.KnownModelShare), usd(b.KnownModelUSD)+", "+formatInt(b.KnownModelItems))
+		if b.UnknownModelItems > 0 {
+			s += fmt.Sprintf(", %s (%s) on models the catalog does not know", usd(b.UnknownModelUSD), formatInt(b.UnknownModelItems))
+		}
+		if b.NoModelItems > 0 {
+			s += fmt.Sprintf(", %s (%s) on no model (taxes, fees, non-token charges)", usd(b.NoModelUSD), formatInt(b.NoModelItems))
+		}
+		if b.CreditsItems > 0 {
+			s += fmt.Sprintf(", credits and refunds %s (%s)", usd(b.CreditsUSD), formatInt(b.CreditsItems))
+		}
+	}
+	if b.LeftAside > 0 {
+		s += "; " + plural(b.LeftAside, "line") + " left aside (other services' line items, rows with nothing billed)"
 	}
 	return s
 }
@@ -423,6 +482,9 @@ func Markdown(w io.Writer, r *Report, o Options) error {
 		MarkdownTable(&b, []string{"model", "provider", "reason", "requests"}, rows, 3)
 	}
 	b.WriteString("\n" + CoverageLine(r) + "\n")
+	if bl := BillCoverageLine(r); bl != "" {
+		b.WriteString("\n" + MarkdownEscape(bl) + "\n")
+	}
 	_, err := io.WriteString(w, b.String())
 	return err
 }

@@ -111,6 +111,74 @@ type Coverage struct {
 	UnreadableFiles int64 `json:"unreadable_files"`
 	// Charged counts records that carry a billed amount (billing exports).
 	Charged int64 `json:"charged,omitempty"`
+	// Bill accounts for billing exports: what share of the money charged
+	// the report attributes to a model; absent when no input is a bill.
+	Bill *BillCoverage `json:"bill,omitempty"`
+}
+
+// BillCoverage says how much of a bill the report attributes to models.
+// Line items are the billing records that carry a charged amount (a CUR
+// line item, a cost row). Charges before credits are KnownModel +
+// UnknownModel + NoModel; with Credits they make ChargedUSD.
+type BillCoverage struct {
+	// ChargedUSD is all money charged, credits deducted
+	// (totals.charged_usd; 0 for a usage export, which carries tokens).
+	ChargedUSD Money `json:"charged_usd"`
+	// KnownModel is charged on a model the catalog knows (priced or not at
+	// its date); KnownModelShare is its share of the charges before
+	// credits (0..1).
+	KnownModelUSD   Money   `json:"known_model_usd"`
+	KnownModelItems int64   `json:"known_model_items"`
+	KnownModelShare float64 `json:"known_model_share"`
+	// UnknownModel is charged on a model the catalog does not know (listed
+	// under unpriced when it has usage).
+	UnknownModelUSD   Money `json:"unknown_model_usd"`
+	UnknownModelItems int64 `json:"unknown_model_items"`
+	// NoModel is charged on no model: taxes, fees, non-token charges
+	// (guardrails, provisioned throughput), cost rows exported without a
+	// model.
+	NoModelUSD   Money `json:"no_model_usd"`
+	NoModelItems int64 `json:"no_model_items"`
+	// Credits are amounts that reduce the bill (credits, refunds,
+	// discounts), negative.
+	CreditsUSD   Money `json:"credits_usd"`
+	CreditsItems int64 `json:"credits_items"`
+	// LeftAside counts well-formed lines of billing inputs that carry
+	// nothing billed for LLM use: other services' rows of a whole-account
+	// Cost and Usage Report, rows without usage or cost, empty pages.
+	LeftAside int64 `json:"left_aside"`
+}
+
+// billSums are a BillCoverage's amounts (1e-9 USD) and item counts.
+type billSums struct {
+	known, unknown, noModel, credits            int64
+	knownN, unknownN, noModelN, creditsN, aside int64
+}
+
+func (b *BillCoverage) sums() billSums {
+	nano := func(m Money) int64 { return m.Shift(9).IntPart() }
+	return billSums{nano(b.KnownModelUSD), nano(b.UnknownModelUSD), nano(b.NoModelUSD), nano(b.CreditsUSD),
+		b.KnownModelItems, b.UnknownModelItems, b.NoModelItems, b.CreditsItems, b.LeftAside}
+}
+
+func (s billSums) add(o billSums) billSums {
+	return billSums{s.known + o.known, s.unknown + o.unknown, s.noModel + o.noModel, s.credits + o.credits,
+		s.knownN + o.knownN, s.unknownN + o.unknownN, s.noModelN + o.noModelN, s.creditsN + o.creditsN, s.aside + o.aside}
+}
+
+// bill returns the coverage of these sums, with totals and share.
+func (s billSums) bill() *BillCoverage {
+	m := func(n int64) Money { return Money{decimal.New(n, -9)} }
+	b := &BillCoverage{
+		ChargedUSD:    m(s.known + s.unknown + s.noModel + s.credits),
+		KnownModelUSD: m(s.known), KnownModelItems: s.knownN,
+		UnknownModelUSD: m(s.unknown), UnknownModelItems: s.unknownN,
+		NoModelUSD: m(s.noModel), NoModelItems: s.noModelN,
+		CreditsUSD: m(s.credits), CreditsItems: s.creditsN,
+		LeftAside: s.aside,
+	}
+	b.KnownModelShare = share(b.KnownModelUSD.Decimal, decimal.New(s.known+s.unknown+s.noModel, -9))
+	return b
 }
 
 // Input describes one input file.
@@ -326,12 +394,17 @@ func Build(s *cost.Summary, st *ingest.Stats) *Report {
 	}
 	r.Coverage.Priced = s.Total.Usage.Requests - s.Total.Unpriced.Requests
 	r.Coverage.Filtered = s.Filtered
+	bills, leftAside := false, int64(0)
 	if st != nil {
 		for _, f := range st.Files {
 			r.Inputs = append(r.Inputs, Input{Path: f.Path, Format: f.Format, Bytes: f.Bytes, Lines: f.Lines, Records: f.Records,
 				NotBilled: f.NotBilled, Duplicates: f.Duplicates, Malformed: f.Malformed, Error: f.Err})
 			if f.Err != "" {
 				r.Coverage.UnreadableFiles++
+			}
+			if fm, err := ingest.LookupFormat(f.Format); err == nil && fm.Billing {
+				bills = true
+				leftAside += f.NotBilled
 			}
 		}
 		t := st.Totals()
@@ -341,6 +414,10 @@ func Build(s *cost.Summary, st *ingest.Stats) *Report {
 			r.Problems = append(r.Problems, Problem{File: p.File, Line: p.Line, Error: p.Err.Error()})
 		}
 		r.ProblemsTotal = st.ProblemsTotal
+	}
+	if ch := s.Charges; bills || ch.Known.Items+ch.Unknown.Items+ch.NoModel.Items+ch.Credits.Items > 0 {
+		r.Coverage.Bill = billSums{ch.Known.Nano, ch.Unknown.Nano, ch.NoModel.Nano, ch.Credits.Nano,
+			ch.Known.Items, ch.Unknown.Items, ch.NoModel.Items, ch.Credits.Items, leftAside}.bill()
 	}
 	for _, f := range s.Findings {
 		r.Waste = append(r.Waste, Waste{Kind: f.Kind, Requests: f.Requests, SpendUSD: Money{f.Spend}, SavingUSD: Money{f.Saving}, Detail: f.Detail, Partial: f.Partial})

@@ -289,6 +289,9 @@ func printDiagnostics(opts *Options, rep *report.Report) {
 	}
 	if opts.Format != "table" || opts.OutFile != "" {
 		fmt.Fprintln(w, report.CoverageLine(rep))
+		if bl := report.BillCoverageLine(rep); bl != "" {
+			fmt.Fprintln(w, bl)
+		}
 	}
 }
 

@@ -203,6 +203,9 @@ func run(ctx context.Context, opts *Options) error {
 	if !opts.Quiet && (opts.Format != "table" || opts.OutFile != "") {
 		fmt.Fprintln(opts.IO.ErrOut, "logs: "+report.CoverageLine(logs))
 		fmt.Fprintln(opts.IO.ErrOut, "bill: "+report.CoverageLine(bill))
+		if bl := report.BillCoverageLine(bill); bl != "" {
+			fmt.Fprintln(opts.IO.ErrOut, "bill: "+strings.TrimPrefix(bl, "Bill: "))
+		}
 	}
 
 	if opts.FailOnUntrackedPct >= 0 && doc.Totals.UntrackedPct > opts.FailOnUntrackedPct {

@@ -207,6 +207,9 @@ func renderText(w io.Writer, d *Doc, md, color bool) error {
 			}
 		}
 		fmt.Fprintf(&b, "\nLogs: %s\n\nBill: %s\n", report.CoverageLine(&report.Report{Coverage: d.Logs.Coverage}), report.CoverageLine(&report.Report{Coverage: d.Bill.Coverage}))
+		if bl := report.BillCoverageLine(&report.Report{Coverage: d.Bill.Coverage}); bl != "" {
+			b.WriteString("\n" + report.MarkdownEscape(bl) + "\n")
+		}
 		_, err := io.WriteString(w, b.String())
 		return err
 	}
@@ -241,6 +244,9 @@ func renderText(w io.Writer, d *Doc, md, color bool) error {
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, st.dim.Render("logs: "+report.CoverageLine(&report.Report{Coverage: d.Logs.Coverage})))
 	fmt.Fprintln(w, st.dim.Render("bill: "+report.CoverageLine(&report.Report{Coverage: d.Bill.Coverage})))
+	if bl := report.BillCoverageLine(&report.Report{Coverage: d.Bill.Coverage}); bl != "" {
+		fmt.Fprintln(w, st.dim.Render("bill: "+strings.TrimPrefix(bl, "Bill: ")))
+	}
 	return nil
 }
 
