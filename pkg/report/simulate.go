@@ -293,7 +293,7 @@ func BuildSimulate(res *simulate.Result, st *ingest.Stats) *SimulateReport {
 }
 
 func noTextWarning(n int64) string {
-	return plural(n, "request") + " carry no prompt text (only request+response pair logs do): they are routed by size alone and their history is sized from message counts"
+	return plural(n, "request") + " carry no prompt text (only request+response pair logs do): routing and history size them from their token and message counts; prompt and semantic caching leave them as logged"
 }
 
 func tierFallbackWarning(n int64) string {
