@@ -8,6 +8,7 @@ import (
 
 	"github.com/llmcost/llmcost/pkg/cost"
 	"github.com/llmcost/llmcost/pkg/ingest"
+	"github.com/llmcost/llmcost/pkg/internal/numfmt"
 )
 
 // SchemaVersion is the version of the JSON document. Fields may be added
@@ -521,21 +522,4 @@ func plural(n int64, word string) string {
 }
 
 // formatInt writes n with thousands separators.
-func formatInt(n int64) string {
-	neg := n < 0
-	if neg {
-		n = -n
-	}
-	s := []byte(strings.TrimSpace(decimal.NewFromInt(n).String()))
-	var out []byte
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			out = append(out, ',')
-		}
-		out = append(out, c)
-	}
-	if neg {
-		return "-" + string(out)
-	}
-	return string(out)
-}
+func formatInt(n int64) string { return numfmt.Int(n) }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/llmcost/llmcost/pkg/chart"
 	"github.com/llmcost/llmcost/pkg/gpu"
+	"github.com/llmcost/llmcost/pkg/internal/numfmt"
 	"github.com/llmcost/llmcost/pkg/report"
 )
 
@@ -27,7 +28,7 @@ func HTMLPage(doc *Doc) *report.Page {
 	wl := doc.Workload
 	p := &report.Page{
 		Title:    fmt.Sprintf("%s: self-hosting vs API", doc.Model.Name),
-		Subtitle: fmt.Sprintf("%s (%s) · prices at %s · %s input + %s output tokens per request", doc.Model.Name, doc.Model.Alias, doc.At, thousands(int64(wl.InputTokens)), thousands(int64(wl.OutputTokens))),
+		Subtitle: fmt.Sprintf("%s (%s) · prices at %s · %s input + %s output tokens per request", doc.Model.Name, doc.Model.Alias, doc.At, numfmt.Int(int64(wl.InputTokens)), numfmt.Int(int64(wl.OutputTokens))),
 	}
 	cheapAPI := cheapestAPI(doc)
 	if cheapAPI != nil {
@@ -150,7 +151,7 @@ func sizingLine(s DocSelfHost) string {
 	}
 	return fmt.Sprintf("%s: %d× %s, %s, %s weights %.1f GiB per GPU; batch %d per replica at %s ms per output token (limited by %s); %s tokens/s per instance, %s tokens a month per instance; $%s an hour%s, $%s a month per instance, $%s per 1M tokens. Price: %s, %s, %s.",
 		s.Label, s.GPUCount, s.GPU, rep, s.Precision, s.WeightsGiBPerGPU, s.BatchPerReplica, trimFloat(s.TPOTMs), s.LimitedBy,
-		thousands(int64(s.TokensPerSecond+0.5)), gpu.FormatTokens(float64(s.TokensPerInstanceMonth)), usd(s.HourlyUSD.Decimal, 4), over,
+		numfmt.Int(int64(s.TokensPerSecond+0.5)), gpu.FormatTokens(float64(s.TokensPerInstanceMonth)), usd(s.HourlyUSD.Decimal, 4), over,
 		usd(s.MonthlyUSD.Decimal, 2), usd(s.Per1M.Decimal, 3), s.Region, s.PriceDate, s.PriceSource)
 }
 

@@ -11,6 +11,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/llmcost/llmcost/pkg/gpu"
+	"github.com/llmcost/llmcost/pkg/internal/numfmt"
 	"github.com/llmcost/llmcost/pkg/report"
 )
 
@@ -81,7 +82,7 @@ func renderText(w io.Writer, doc *Doc, md bool) error {
 		lat = fmt.Sprintf("latency target %s ms per output token", trimFloat(wl.LatencyTargetMs))
 	}
 	p.line(fmt.Sprintf("Workload: %s input + %s output tokens per request; %s; KV cache %s.",
-		thousands(int64(wl.InputTokens)), thousands(int64(wl.OutputTokens)), lat, wl.KVCache))
+		numfmt.Int(int64(wl.InputTokens)), numfmt.Int(int64(wl.OutputTokens)), lat, wl.KVCache))
 	sz := doc.Sizing
 	price := "on-demand list prices"
 	if sz.Discount > 0 {
@@ -131,7 +132,7 @@ func renderText(w io.Writer, doc *Doc, md bool) error {
 			}
 			p.item(fmt.Sprintf("%s: %s, %s, %s weights %.1f GiB per GPU, %.1f GiB per GPU left for the %s KV cache; batch %d per replica at %s ms per output token (limited by %s; GEMMs %s-bound); %s tokens/s (%s output) per instance; one instance serves %s tokens a month at this sizing; $%s an hour%s, $%s a month per instance, $%s per 1M tokens. Price: %s, %s, %s.",
 				s.Label, gpus, rep, s.Precision, s.WeightsGiBPerGPU, s.KVFreeGiBPerGPU, s.KVCache, s.BatchPerReplica, trimFloat(s.TPOTMs),
-				s.LimitedBy, s.Bound, thousands(int64(s.TokensPerSecond+0.5)), thousands(int64(s.OutputTokensPerSecond+0.5)),
+				s.LimitedBy, s.Bound, numfmt.Int(int64(s.TokensPerSecond+0.5)), numfmt.Int(int64(s.OutputTokensPerSecond+0.5)),
 				gpu.FormatTokens(float64(s.TokensPerInstanceMonth)), usd(s.HourlyUSD.Decimal, 4), over, usd(s.MonthlyUSD.Decimal, 2), usd(s.Per1M.Decimal, 3),
 				s.Region, s.PriceDate, s.PriceSource))
 			for _, n := range s.Notes {
@@ -313,7 +314,7 @@ func usd(d decimal.Decimal, places int32) string {
 	s = strings.TrimPrefix(s, "-")
 	intPart, frac, _ := strings.Cut(s, ".")
 	n, _ := strconv.ParseInt(intPart, 10, 64)
-	out := thousands(n)
+	out := numfmt.Int(n)
 	if frac != "" {
 		out += "." + frac
 	}
@@ -321,21 +322,6 @@ func usd(d decimal.Decimal, places int32) string {
 		out = "-" + out
 	}
 	return out
-}
-
-func thousands(n int64) string {
-	s := strconv.FormatInt(n, 10)
-	if n < 0 {
-		return "-" + thousands(-n)
-	}
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	return b.String()
 }
 
 func trimFloat(f float64) string {

@@ -12,6 +12,7 @@ import (
 	"github.com/muesli/termenv"
 	"github.com/shopspring/decimal"
 
+	"github.com/llmcost/llmcost/pkg/internal/numfmt"
 	"github.com/llmcost/llmcost/pkg/report"
 )
 
@@ -100,7 +101,7 @@ func summary(d *Doc) [][2]string {
 	t := d.Totals
 	ct := func(c string) ClassTotal { return t.ByClass[c] }
 	out := [][2]string{
-		{"Logged (catalog prices)", fmt.Sprintf("%s over %s requests", usd(t.LoggedUSD.Decimal), formatInt(d.Logs.Requests))},
+		{"Logged (catalog prices)", fmt.Sprintf("%s over %s requests", usd(t.LoggedUSD.Decimal), numfmt.Int(d.Logs.Requests))},
 		{"Billed", usd(t.BilledUSD.Decimal)},
 		{"Difference", signedUSD(t.DifferenceUSD.Decimal) + " (billed − logged)"},
 		{"Untracked spend", fmt.Sprintf("%s (%s%% of the bill) in %s", usd(t.UntrackedUSD.Decimal), num(t.UntrackedPct), plural(int64(ct(ClassMissingFromLogs).Rows), "row"))},
@@ -139,7 +140,7 @@ func classCells(d *Doc, c string) (header []string, rows [][]string, more int) {
 		if r.LoggedRequests == 0 && r.LoggedTokens == 0 {
 			logged = "-"
 		} else if r.LoggedUnpricedRequests > 0 {
-			logged += " (+" + formatInt(r.LoggedUnpricedRequests) + " unpriced)"
+			logged += " (+" + numfmt.Int(r.LoggedUnpricedRequests) + " unpriced)"
 		}
 		bt := "-"
 		if r.BilledTokens != nil {
@@ -269,7 +270,7 @@ func usd(d decimal.Decimal) string {
 	s = strings.TrimPrefix(s, "-")
 	intPart, frac, _ := strings.Cut(s, ".")
 	n, _ := strconv.ParseInt(intPart, 10, 64)
-	out := "$" + formatInt(n) + "." + frac
+	out := "$" + numfmt.Int(n) + "." + frac
 	if neg {
 		out = "-" + out
 	}
@@ -306,26 +307,9 @@ func tok(n int64) string {
 	return strconv.FormatFloat(f/1e9, 'f', 2, 64) + "B"
 }
 
-func formatInt(n int64) string {
-	s := strconv.FormatInt(n, 10)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
-}
-
 func plural(n int64, word string) string {
 	if n == 1 {
 		return "1 " + word
 	}
-	return formatInt(n) + " " + word + "s"
+	return numfmt.Int(n) + " " + word + "s"
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/llmcost/llmcost/pkg/gpu"
+	"github.com/llmcost/llmcost/pkg/internal/numfmt"
 	"github.com/llmcost/llmcost/pkg/pricing"
 	"github.com/llmcost/llmcost/pkg/record"
 	"github.com/llmcost/llmcost/pkg/simulate"
@@ -387,7 +388,7 @@ func (s *Scenario) Prepare(obs []simulate.Observer) error {
 				where = s.set.instance.Name
 			}
 			return fmt.Errorf("selfhost: %s cannot serve %s for the logged requests (%s input + %s output tokens on average, latency target %s, precision %s): %s",
-				where, f.om.Alias, thousands(int64(f.workload.InputTokens)), thousands(int64(f.workload.OutputTokens)), latency(s.set.tpot), precisions(s.set.precs), why)
+				where, f.om.Alias, numfmt.Int(int64(f.workload.InputTokens)), numfmt.Int(int64(f.workload.OutputTokens)), latency(s.set.tpot), precisions(s.set.precs), why)
 		}
 		f.opt = opt
 		s.fleets[alias] = f
@@ -483,23 +484,6 @@ func (s *Scenario) Summarize(ws []simulate.Worker) simulate.Summary {
 		}
 	}
 	return s.summary(count, foreign, closed, removed)
-}
-
-func thousands(n int64) string {
-	s := fmt.Sprint(n)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
 }
 
 func latency(d time.Duration) string {

@@ -10,6 +10,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/llmcost/llmcost/pkg/gpu"
+	"github.com/llmcost/llmcost/pkg/internal/numfmt"
 	"github.com/llmcost/llmcost/pkg/simulate"
 )
 
@@ -223,7 +224,7 @@ func (s *Scenario) assumptions(sum *simulate.Summary, hours int64, never bool, f
 		}
 		a = append(a, fmt.Sprintf("%s: %d × %s at %s, %s: sized for the busiest %s of the log (%s UTC, %s tokens/s), each instance at most %.0f%% of its modelled %s tokens/s for the logged mean request (%s input + %s output tokens) within %s per output token; %s. Bursts within the %s queue.",
 			f.om.Alias, o.instances, in.Name, o.plan.Precision, price, unit, f.peakAt.Format("2006-01-02 15:04"), rate(float64(f.peak)/s.set.bucket.Seconds()),
-			s.set.util*100, thousands(int64(math.Round(o.plan.Perf.TotalTokS))), thousands(int64(f.workload.InputTokens)), thousands(int64(f.workload.OutputTokens)), latency(s.set.tpot), choice, unit))
+			s.set.util*100, numfmt.Int(int64(math.Round(o.plan.Perf.TotalTokS))), numfmt.Int(int64(f.workload.InputTokens)), numfmt.Int(int64(f.workload.OutputTokens)), latency(s.set.tpot), choice, unit))
 	}
 	a = append(a,
 		fmt.Sprintf("The fleet runs, and is paid for, every hour of the window: %d h, from the hour of the first call to the end of the hour of the last (a log that stops at night still pays for the night).", hours),
@@ -317,7 +318,7 @@ func (s *Scenario) caveat(foreign int64) string {
 // rate formats tokens/s: whole above 100, one decimal below.
 func rate(x float64) string {
 	if x >= 100 {
-		return thousands(int64(math.Round(x)))
+		return numfmt.Int(int64(math.Round(x)))
 	}
 	return dec(x, 1).String()
 }
@@ -325,7 +326,7 @@ func rate(x float64) string {
 // dollars formats a monthly amount: $10,000 or $12,345.67.
 func dollars(d decimal.Decimal) string {
 	d = d.Round(2)
-	s := "$" + thousands(d.IntPart())
+	s := "$" + numfmt.Int(d.IntPart())
 	if c := d.Sub(decimal.NewFromInt(d.IntPart())); !c.IsZero() {
 		s += strings.TrimPrefix(c.Abs().StringFixed(2), "0")
 	}
@@ -345,5 +346,5 @@ func plural(n int64, what string) string {
 	if n == 1 {
 		return "1 " + what
 	}
-	return thousands(n) + " " + what + "s"
+	return numfmt.Int(n) + " " + what + "s"
 }
