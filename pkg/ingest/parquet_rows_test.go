@@ -19,13 +19,13 @@ import (
 
 // writeParquet writes rows with parquet-go's writer for T, in row groups
 // of group rows.
-func writeParquet[T any](t testing.TB, path string, rows []T, group int64) {
+func writeParquet[T any](t testing.TB, path string, rows []T, group int64, opts ...parquet.WriterOption) {
 	t.Helper()
 	o, err := os.Create(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	w := parquet.NewGenericWriter[T](o, parquet.MaxRowsPerRowGroup(group))
+	w := parquet.NewGenericWriter[T](o, append([]parquet.WriterOption{parquet.MaxRowsPerRowGroup(group)}, opts...)...)
 	if _, err := w.Write(rows); err != nil {
 		t.Fatal(err)
 	}
