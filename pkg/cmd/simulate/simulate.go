@@ -112,8 +112,10 @@ selfhost, which runs only when named):
   promptcache
             provider prompt caching: the log replayed in time order through
             each provider's cache (OpenAI and Gemini automatic, Anthropic
-            breakpoints), the saving it adds to the caching the log shows,
-            and where to put the breakpoints.
+            breakpoints) under today's caching and a proposed one (Anthropic
+            breakpoints placed for you, OpenAI's 24h retention); the
+            difference is added to the caching the log shows, and four
+            breakpoint placements are priced side by side.
   batch     requests nobody waits for (no user or session by default; rules
             on tags, endpoints, hours) at the providers' batch rates.
 Stacked, the levers apply in this order, each to what the ones before it
