@@ -36,9 +36,10 @@ import (
 
 // Config configures the prompt-cache scenario.
 type Config struct {
-	// Breakpoints places explicit breakpoints (Anthropic): "auto" (default:
-	// end of tools and system prompt, and end of the prompt), "static",
-	// "last", or "logged" (where the requests set them).
+	// Breakpoints places explicit breakpoints (Anthropic): "best"
+	// (default: the cheapest of the four placements below on this log),
+	// "auto" (end of tools and system prompt, and end of the prompt),
+	// "static", "last", or "logged" (where the requests set them).
 	Breakpoints string `yaml:"breakpoints"`
 	// TTL of the simulated breakpoints: "5m" (default; writes cost 1.25×
 	// input) or "1h" (2×).
@@ -55,6 +56,7 @@ type Config struct {
 	Only simulate.Match `yaml:"only"`
 
 	placement Placement
+	best      bool // the cheapest placement on the log
 	ttl, idle time.Duration
 }
 
@@ -89,8 +91,10 @@ type buckets struct {
 // New checks cfg and returns the scenario.
 func New(cfg Config, cat *pricing.Catalog) (*Scenario, error) {
 	switch cfg.Breakpoints {
-	case "", "auto":
-		cfg.Breakpoints, cfg.placement = "auto", PlaceAuto
+	case "", "best":
+		cfg.Breakpoints, cfg.best = "best", true
+	case "auto":
+		cfg.placement = PlaceAuto
 	case "static":
 		cfg.placement = PlaceStatic
 	case "last":
@@ -98,7 +102,7 @@ func New(cfg Config, cat *pricing.Catalog) (*Scenario, error) {
 	case "logged":
 		cfg.placement = PlaceLogged
 	default:
-		return nil, fmt.Errorf("promptcache: breakpoints %q: want auto, static, last or logged", cfg.Breakpoints)
+		return nil, fmt.Errorf("promptcache: breakpoints %q: want best, auto, static, last or logged", cfg.Breakpoints)
 	}
 	switch cfg.TTL {
 	case "", "5m":
@@ -375,13 +379,24 @@ func (o *observer) Observe(rec *record.Record) {
 	o.traces = append(o.traces, tr)
 }
 
+// before orders traces in time, then by key (so that the order never
+// depends on how the log was split among goroutines).
+func (t *trace) before(u *trace) bool {
+	if t.t != u.t {
+		return t.t < u.t
+	}
+	return t.key < u.key
+}
+
 // replayReport is what Prepare found, for Summarize.
 type replayReport struct {
 	why    [numWhy]int64
 	byKind [3]int64
 	// placements compares the input cost of explicit-caching requests
 	// under each placement (standard rates); nil without such requests.
+	// chosen is the placement simulated (the cheapest under "best").
 	placements []placementCost
+	chosen     int
 	entries    int
 	// todayRead and proposedRead are the cache reads the replays find
 	// under today's caching and the proposed one.
@@ -404,26 +419,61 @@ func (s *Scenario) Prepare(obs []simulate.Observer) error {
 		return nil
 	}
 	defer func() { s.filter = nil }()
-	var all []trace
 	var rep replayReport
+	var obsv []*observer
 	for i, x := range obs {
 		o := x.(*observer)
 		for k, n := range o.why {
 			rep.why[k] += n
 		}
 		rep.bytes += int64(cap(o.hashes))*8 + int64(cap(o.cum))*4 + int64(cap(o.points))*16 + int64(cap(o.marks))*16 + int64(cap(o.traces))*int64(unsafe.Sizeof(trace{}))
-		for _, tr := range o.traces {
-			tr.obs = int32(i)
-			all = append(all, tr)
+		for j := range o.traces {
+			o.traces[j].obs = int32(i)
 		}
-		o.traces = nil // the copy in all is the one sorted
+		sort.Slice(o.traces, func(i, j int) bool { return o.traces[i].before(&o.traces[j]) })
+		obsv = append(obsv, o)
 	}
-	sort.Slice(all, func(i, j int) bool {
-		if all[i].t != all[j].t {
-			return all[i].t < all[j].t
+	// replay calls fn with every trace in time order: a merge of the
+	// observers' sorted traces, so nothing is copied.
+	replay := func(fn func(o *observer, tr *trace)) {
+		heads := make([]int, len(obsv))
+		for {
+			best := -1
+			for i, o := range obsv {
+				if heads[i] < len(o.traces) && (best < 0 || o.traces[heads[i]].before(&obsv[best].traces[heads[best]])) {
+					best = i
+				}
+			}
+			if best < 0 {
+				return
+			}
+			fn(obsv[best], &obsv[best].traces[heads[best]])
+			heads[best]++
 		}
-		return all[i].key < all[j].key
-	})
+	}
+	var p Prompt
+	var bps []bp
+	load := func(o *observer, tr *trace) *Prompt {
+		p.Time = time.Unix(0, tr.t)
+		p.N = int(tr.n)
+		p.Hashes = o.hashes[tr.first : tr.first+tr.k]
+		p.Cum = p.Cum[:0]
+		for _, c := range o.cum[tr.first : tr.first+tr.k] {
+			p.Cum = append(p.Cum, int64(c))
+		}
+		p.Points = o.points[tr.points : tr.points+int32(tr.np)]
+		p.Marks = o.marks[tr.marks : tr.marks+int32(tr.nm)]
+		p.Static = int(tr.static)
+		return &p
+	}
+	decide := func(tr *trace, cur, out Outcome) {
+		rep.todayRead += cur.Read
+		rep.proposedRead += out.Read
+		d := buckets{read: out.Read - cur.Read, write5m: out.Write5m - cur.Write5m, write1h: out.Write1h - cur.Write1h}
+		if d != (buckets{}) {
+			s.decisions[tr.key] = decision{d: d, p: buckets{out.Read, out.Write5m, out.Write1h}}
+		}
+	}
 	// Automatic caching: today's cache (in-memory retention) and the
 	// proposed one. Breakpoints: one cache per placement, "logged" being
 	// today's.
@@ -434,28 +484,11 @@ func (s *Scenario) Prepare(obs []simulate.Observer) error {
 	todayCfg := s.cfg
 	todayCfg.Retention = "in_memory"
 	todayRules := map[*pricing.Model]*Rule{}
-	var p Prompt
-	var bps []bp
-	cum := func(o *observer, tr *trace) []int64 {
-		p.Cum = p.Cum[:0]
-		for _, c := range o.cum[tr.first : tr.first+tr.k] {
-			p.Cum = append(p.Cum, int64(c))
-		}
-		return p.Cum
-	}
-	for i := range all {
-		tr := &all[i]
-		o := obs[tr.obs].(*observer)
+	explicit := false
+	replay(func(o *observer, tr *trace) {
 		r := tr.rule
 		rep.byKind[r.Kind]++
-		p.Time = time.Unix(0, tr.t)
-		p.N = int(tr.n)
-		p.Hashes = o.hashes[tr.first : tr.first+tr.k]
-		p.Cum = cum(o, tr)
-		p.Points = o.points[tr.points : tr.points+int32(tr.np)]
-		p.Marks = o.marks[tr.marks : tr.marks+int32(tr.nm)]
-		p.Static = int(tr.static)
-		var out, cur Outcome
+		p := load(o, tr)
 		if r.Kind == KindAuto {
 			now := todayRules[tr.model]
 			if now == nil {
@@ -463,54 +496,48 @@ func (s *Scenario) Prepare(obs []simulate.Observer) error {
 				now = &x
 				todayRules[tr.model] = now
 			}
-			cur = today.Auto(&p, now)
-			out = cur
+			cur := today.Auto(p, now)
+			out := cur
 			if *now != *r {
-				out = proposed.Auto(&p, r)
+				out = proposed.Auto(p, r)
 			}
-		} else {
-			for pl := Placement(0); pl < numPlacements; pl++ {
-				if caches[pl] == nil {
-					caches[pl] = NewCache()
-				}
-				var o Outcome
-				o, bps = caches[pl].Explicit(&p, r, pl, bps)
-				if pl == s.cfg.placement {
-					out = o
-				}
-				if pl == PlaceLogged {
-					cur = o
-				}
-				if sums[pl] == nil {
-					sums[pl] = map[cellKey]*cost.Usage{}
-				}
-				k := cellKey{tr.model, tr.priceIdx, tr.long}
-				u := sums[pl][k]
-				if u == nil {
-					u = &cost.Usage{}
-					sums[pl][k] = u
-				}
-				u.Requests++
-				u.CacheRead += o.Read
-				u.CacheWrite5m += o.Write5m
-				u.CacheWrite1h += o.Write1h
-				u.Input += p.total() - o.Read - o.Write5m - o.Write1h
+			decide(tr, cur, out)
+			return
+		}
+		explicit = true
+		var cur, out Outcome
+		for pl := Placement(0); pl < numPlacements; pl++ {
+			if caches[pl] == nil {
+				caches[pl] = NewCache()
 			}
+			var o Outcome
+			o, bps = caches[pl].Explicit(p, r, pl, bps)
+			if pl == s.cfg.placement {
+				out = o
+			}
+			if pl == PlaceLogged {
+				cur = o
+			}
+			if sums[pl] == nil {
+				sums[pl] = map[cellKey]*cost.Usage{}
+			}
+			k := cellKey{tr.model, tr.priceIdx, tr.long}
+			u := sums[pl][k]
+			if u == nil {
+				u = &cost.Usage{}
+				sums[pl][k] = u
+			}
+			u.Requests++
+			u.CacheRead += o.Read
+			u.CacheWrite5m += o.Write5m
+			u.CacheWrite1h += o.Write1h
+			u.Input += p.total() - o.Read - o.Write5m - o.Write1h
 		}
-		rep.todayRead += cur.Read
-		rep.proposedRead += out.Read
-		d := buckets{read: out.Read - cur.Read, write5m: out.Write5m - cur.Write5m, write1h: out.Write1h - cur.Write1h}
-		if d != (buckets{}) {
-			s.decisions[tr.key] = decision{d: d, p: buckets{out.Read, out.Write5m, out.Write1h}}
+		if !s.cfg.best {
+			decide(tr, cur, out)
 		}
-	}
-	rep.entries = max(today.Live, proposed.Live)
-	for _, c := range caches {
-		if c != nil {
-			rep.entries = max(rep.entries, c.Live)
-		}
-	}
-	if sums[s.cfg.placement] != nil {
+	})
+	if explicit {
 		for pl := Placement(0); pl < numPlacements; pl++ {
 			pc := placementCost{pl: pl, cost: decimal.Zero}
 			for k, u := range sums[pl] {
@@ -526,6 +553,36 @@ func (s *Scenario) Prepare(obs []simulate.Observer) error {
 				pc.cost = pc.cost.Add(m.Total())
 			}
 			rep.placements = append(rep.placements, pc)
+			if pc.cost.LessThan(rep.placements[rep.chosen].cost) {
+				rep.chosen = int(pl)
+			}
+		}
+		if !s.cfg.best {
+			rep.chosen = int(s.cfg.placement)
+		} else {
+			// The cheapest placement is known now: replay the requests
+			// with breakpoints again, under it and under today's.
+			chosen, logged := NewCache(), NewCache()
+			pl := Placement(rep.chosen)
+			replay(func(o *observer, tr *trace) {
+				if tr.rule.Kind != KindExplicit {
+					return
+				}
+				p := load(o, tr)
+				var cur, out Outcome
+				cur, bps = logged.Explicit(p, tr.rule, PlaceLogged, bps)
+				out = cur
+				if pl != PlaceLogged {
+					out, bps = chosen.Explicit(p, tr.rule, pl, bps)
+				}
+				decide(tr, cur, out)
+			})
+		}
+	}
+	rep.entries = max(today.Live, proposed.Live)
+	for _, c := range caches {
+		if c != nil {
+			rep.entries = max(rep.entries, c.Live)
 		}
 	}
 	s.report = rep
@@ -687,10 +744,12 @@ func (s *Scenario) Summarize(ws []simulate.Worker) simulate.Summary {
 		}
 		for i, pc := range rep.placements {
 			label := placementLabels[pc.pl]
-			if i == best {
+			switch {
+			case i == rep.chosen && i == best:
+				label += " (cheapest, simulated)"
+			case i == best:
 				label += " (cheapest)"
-			}
-			if pc.pl == s.cfg.placement {
+			case i == rep.chosen:
 				label += " (simulated)"
 			}
 			t.Rows = append(t.Rows, []any{label, d(pc.read), d(pc.write), d(pc.uncach), pc.cost})
@@ -702,7 +761,7 @@ func (s *Scenario) Summarize(ws []simulate.Worker) simulate.Summary {
 		"Prompts are compared block by block (tools, system prompt, each message) by chained hashes; each block's tokens are its share of the billed input, counted with the model's tokenizer (estimated for models without a public one).",
 		fmt.Sprintf("Automatic caching (OpenAI and others): prompts of 1,024 tokens or more, hits in 128-token steps (Gemini: 1,024 tokens for Flash, 4,096 for Pro), evicted after %s idle; proposed: %s; writes are billed apart only from GPT-5.6 (1.25× input).", s.cfg.Idle,
 			map[bool]string{true: "prompt_cache_retention 24h, which keeps prefixes a day on GPT-5.x and GPT-4.1 (other models: unchanged)", false: "in-memory retention, as today (no change)"}[s.cfg.Retention == "24h"]),
-		fmt.Sprintf("Breakpoints (Anthropic, Claude on Bedrock and Vertex): proposed %s, TTL %s refreshed on each hit, each breakpoint looking back 20 blocks; writes cost 1.25× input (2× for 1h), reads 0.1×; a prefix shorter than the model's minimum (512 to 4,096 tokens) is not cached.", placementLabels[s.cfg.placement], s.cfg.TTL),
+		fmt.Sprintf("Breakpoints (Anthropic, Claude on Bedrock and Vertex): proposed %s, TTL %s refreshed on each hit, each breakpoint looking back 20 blocks; writes cost 1.25× input (2× for 1h), reads 0.1×; a prefix shorter than the model's minimum (512 to 4,096 tokens) is not cached.", s.proposal(rep), s.cfg.TTL),
 		"A cache entry is readable only by requests that start after the one that wrote it (parallel identical requests all pay for the write).",
 		"OpenAI routes requests by a hash of the first ~256 tokens; above about 15 requests a minute per prefix some overflow to other machines and miss: not modelled.")
 	if st.modelChanged > 0 || st.shortened > 0 {
@@ -716,6 +775,15 @@ func (s *Scenario) Summarize(ws []simulate.Worker) simulate.Summary {
 	}
 	sum.Estimated = true
 	return sum
+}
+
+// proposal says which breakpoints were simulated.
+func (s *Scenario) proposal(rep *replayReport) string {
+	label := placementLabels[rep.chosen]
+	if s.cfg.best {
+		return label + " (the cheapest of the four placements on this log)"
+	}
+	return label
 }
 
 var placementLabels = [numPlacements]string{

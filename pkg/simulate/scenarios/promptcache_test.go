@@ -53,6 +53,7 @@ func TestPromptCacheBreakpoints(t *testing.T) {
 		placement, saving string
 		hits              string
 	}{
+		{"best", "0.0234", "2"},
 		{"auto", "0.0234", "2"},
 		{"last", "0.0234", "2"},
 		{"static", "0.0093", "2"},
@@ -80,10 +81,15 @@ func TestPromptCacheBreakpoints(t *testing.T) {
 			}
 		})
 	}
-	// 1-hour breakpoints: writes at 2× input ($6) instead of 1.25×.
-	res := run(t, "scenarios: [promptcache]\npromptcache: {ttl: 1h}\n", false, "promptcache-anthropic.jsonl")
-	o := outcome(t, res, "promptcache")
-	eq(t, "1h saving", o.Saving(&res.Baseline), "-0.0036") // 12,000 read at 0.30, 12,000 written at 6: $0.0756 vs $0.072
+	// 1-hour breakpoints: writes at 2× input ($6) instead of 1.25×. At the
+	// end of the prompt (auto) they cost more than they save: 12,000 read at
+	// $0.30 and 12,000 written at $6, $0.0756 against $0.072 uncached. The
+	// default (best) takes the cheapest placement instead: the system
+	// prompt only, 4,000 read, 2,000 written, 18,000 uncached: $0.0672.
+	res := run(t, "scenarios: [promptcache]\npromptcache: {ttl: 1h, breakpoints: auto}\n", false, "promptcache-anthropic.jsonl")
+	eq(t, "1h auto saving", outcome(t, res, "promptcache").Saving(&res.Baseline), "-0.0036")
+	res = run(t, "scenarios: [promptcache]\npromptcache: {ttl: 1h}\n", false, "promptcache-anthropic.jsonl")
+	eq(t, "1h best saving", outcome(t, res, "promptcache").Saving(&res.Baseline), "0.0048")
 }
 
 // Stacked with batch, the cache discount is halved with everything else
