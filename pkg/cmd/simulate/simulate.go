@@ -114,7 +114,7 @@ selfhost, which runs only when named):
             each provider's cache (OpenAI and Gemini automatic, Anthropic
             breakpoints) under today's caching and a proposed one (Anthropic
             breakpoints placed for you, OpenAI's 24h retention); the
-            difference is added to the caching the log shows, and four
+            difference is added to the caching the log shows, and five
             breakpoint placements are priced side by side.
   batch     requests nobody waits for (no user or session by default; rules
             on tags, endpoints, hours) at the providers' batch rates.

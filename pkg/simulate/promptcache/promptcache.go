@@ -37,9 +37,9 @@ import (
 // Config configures the prompt-cache scenario.
 type Config struct {
 	// Breakpoints places explicit breakpoints (Anthropic): "best"
-	// (default: the cheapest of the four placements below on this log),
-	// "auto" (end of tools and system prompt, and end of the prompt),
-	// "static", "last", or "logged" (where the requests set them).
+	// (default: the cheapest of the placements below on this log), "auto"
+	// (end of tools and system prompt, and end of the prompt), "static",
+	// "last", "logged" (where the requests set them) or "none".
 	Breakpoints string `yaml:"breakpoints"`
 	// TTL of the simulated breakpoints: "5m" (default; writes cost 1.25×
 	// input) or "1h" (2×).
@@ -101,8 +101,10 @@ func New(cfg Config, cat *pricing.Catalog) (*Scenario, error) {
 		cfg.placement = PlaceLast
 	case "logged":
 		cfg.placement = PlaceLogged
+	case "none":
+		cfg.placement = PlaceNone
 	default:
-		return nil, fmt.Errorf("promptcache: breakpoints %q: want best, auto, static, last or logged", cfg.Breakpoints)
+		return nil, fmt.Errorf("promptcache: breakpoints %q: want best, auto, static, last, logged or none", cfg.Breakpoints)
 	}
 	switch cfg.TTL {
 	case "", "5m":
@@ -781,7 +783,7 @@ func (s *Scenario) Summarize(ws []simulate.Worker) simulate.Summary {
 func (s *Scenario) proposal(rep *replayReport) string {
 	label := placementLabels[rep.chosen]
 	if s.cfg.best {
-		return label + " (the cheapest of the four placements on this log)"
+		return label + " (the cheapest of the placements on this log)"
 	}
 	return label
 }
@@ -791,6 +793,7 @@ var placementLabels = [numPlacements]string{
 	PlaceStatic: "static: end of tools/system only",
 	PlaceLast:   "last: end of prompt only",
 	PlaceLogged: "logged: where the requests set them",
+	PlaceNone:   "none: no breakpoints",
 }
 
 // ShardSafety implements simulate.Sharder: requests that can share a cached

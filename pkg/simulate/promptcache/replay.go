@@ -87,10 +87,12 @@ const (
 	PlaceLast
 	// PlaceLogged: where the request set them (no caching without any).
 	PlaceLogged
+	// PlaceNone: no breakpoints, nothing cached.
+	PlaceNone
 	numPlacements
 )
 
-var placementNames = [numPlacements]string{"auto", "static", "last", "logged"}
+var placementNames = [numPlacements]string{"auto", "static", "last", "logged", "none"}
 
 func (p Placement) String() string { return placementNames[p] }
 

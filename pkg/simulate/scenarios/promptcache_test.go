@@ -58,6 +58,7 @@ func TestPromptCacheBreakpoints(t *testing.T) {
 		{"last", "0.0234", "2"},
 		{"static", "0.0093", "2"},
 		{"logged", "0", "0"},
+		{"none", "0", "0"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.placement, func(t *testing.T) {
@@ -72,10 +73,10 @@ func TestPromptCacheBreakpoints(t *testing.T) {
 					tbl = &o.Tables[i]
 				}
 			}
-			if tbl == nil || len(tbl.Rows) != 4 {
+			if tbl == nil || len(tbl.Rows) != 5 {
 				t.Fatalf("placement table = %+v", tbl)
 			}
-			want := []string{"0.0486", "0.0627", "0.0486", "0.072"} // auto, static, last, logged
+			want := []string{"0.0486", "0.0627", "0.0486", "0.072", "0.072"} // auto, static, last, logged, none
 			for i, r := range tbl.Rows {
 				eq(t, r[0].(string), r[4].(decimal.Decimal), want[i])
 			}
