@@ -115,10 +115,23 @@ func curColumns(h []string) any {
 // it is split into fields.
 var curQuick = [...][]byte{[]byte("edrock"), []byte("oken")}
 
+// curOtherService reports whether a row (not inside a quoted field) is
+// another service's, whole, so that it can be skipped without being split
+// into fields: it names neither Bedrock nor tokens — both words have a
+// "k", which most other rows lack, so most are ruled out by one scan —
+// and its quotes pair up (a quoted field that runs on to the next line
+// leaves one unpaired). csvSplit asks the same question (Format.csvSkip),
+// so that chunks are cut where this parser has no row pending.
+func curOtherService(line []byte) bool {
+	if bytes.IndexByte(line, 'k') >= 0 && (bytes.Contains(line, curQuick[0]) || bytes.Contains(line, curQuick[1])) {
+		return false
+	}
+	return bytes.Count(line, []byte{'"'})%2 == 0
+}
+
 func parseCUR(p *parser, line []byte, rec *record.Record) error {
-	if st, ok := p.fileState.(*csvFile); ok && st.names != nil && !st.open &&
-		!bytes.Contains(line, curQuick[0]) && !bytes.Contains(line, curQuick[1]) && !rowOpen(line, st.delim, false) {
-		return errNoRecord // another service's row (a whole one: no quoted field runs on)
+	if st, ok := p.fileState.(*csvFile); ok && st.names != nil && !st.open && curOtherService(line) {
+		return errNoRecord // another service's row
 	}
 	st, fields, err := p.csvRow(line, rec, curColumns)
 	if err != nil {
@@ -811,6 +824,7 @@ func init() {
 		parse:       parseCUR,
 		sequential:  true,
 		csvRows:     true,
+		csvSkip:     curOtherService,
 		sniff: func(s *shape) bool {
 			return s.hasColumns("line_item_usage_type") || s.hasColumns("lineitem/usagetype")
 		},

@@ -18,9 +18,10 @@ import "bytes"
 // line exactly — the lines parseChunk hands it (a trailing \r dropped,
 // blank lines skipped), quoting as splitRow reads it (a quote opens a
 // field only at its start, after spaces; "" is a quote; text after the
-// closing quote runs to the delimiter), and the limits after which csvRow
-// gives up on an unclosed quote — so that every row parses exactly as it
-// would on one goroutine. Run's tests check the outcome against one-chunk
+// closing quote runs to the delimiter), the limits after which csvRow
+// gives up on an unclosed quote, and the rows a format's parser passes
+// over whole without csvRow (Format.csvSkip: a CUR's other services) — so
+// that every row parses exactly as it would on one goroutine. Run's tests check the outcome against one-chunk
 // parsing on random quoted input (TestCSVChunksMatchSequential,
 // FuzzCSVChunks).
 
@@ -44,6 +45,9 @@ func parallelDelim(d byte) bool {
 // after which no row is pending.
 type csvSplit struct {
 	delim byte
+	// skip is the format's test for a row its parser passes over whole
+	// when no row is pending (Format.csvSkip), nil for none.
+	skip  func(line []byte) bool
 	pos   int  // bytes of the buffer scanned
 	open  bool // a quoted field is open: a row is pending
 	lines int  // non-blank lines of the pending row (csvFile.pendingLines)
@@ -52,7 +56,7 @@ type csvSplit struct {
 }
 
 // reset prepares the splitter for a buffer that starts where a row starts.
-func (s *csvSplit) reset() { *s = csvSplit{delim: s.delim} }
+func (s *csvSplit) reset() { *s = csvSplit{delim: s.delim, skip: s.skip} }
 
 // scan continues over buf — the same buffer as on the previous call,
 // possibly longer — and returns the end of the last complete line after
@@ -81,6 +85,9 @@ func (s *csvSplit) scan(buf []byte) int {
 // line follows csvRow over one non-blank line.
 func (s *csvSplit) line(l []byte) {
 	if !s.open {
+		if s.skip != nil && s.skip(l) {
+			return // the parser passes over it whole: no row pending after it
+		}
 		if rowOpen(l, s.delim, false) {
 			s.open, s.lines, s.size = true, 1, len(l)
 		}

@@ -175,6 +175,28 @@ func TestCSVChunksPendingLimits(t *testing.T) {
 	}
 }
 
+// A CUR row of another service that the parser passes over whole
+// (Format.csvSkip: its quotes pair up) though, read as splitRow reads it,
+// a quoted field runs on: the next line is then a row of its own, and the
+// chunks must be cut as the parser reads the file, not as splitRow would.
+func TestCSVChunksQuickSkip(t *testing.T) {
+	skipped := "2026-03-01T00:00:00Z,AmazonEC2,BoxUsage,1,Hrs,0.1,USD,5\" TV,\"runs on,\n" // even quotes, but open for splitRow
+	opens := "2026-03-01T00:00:00Z,AmazonBedrock,USE1-Claude4.6Sonnet-input-tokens,1000,tokens,0.003,USD,\"a\n"
+	closes := "b\",,\n"
+	bedrock := "2026-03-01T00:00:00Z,AmazonBedrock,USE1-Claude4.6Sonnet-input-tokens,2000,tokens,0.006,USD,x,,\n"
+	data := csvHeaders[0] + "\n" + strings.Repeat(skipped+opens+closes+bedrock, 200)
+	path := write(t, "in.csv", []byte(data))
+	want := csvSequential(t, path)
+	if !strings.Contains(want, "records 400") {
+		t.Fatalf("unexpected reading:\n%.300s", want)
+	}
+	for chunk := 50; chunk < 1200; chunk += 23 {
+		if got := csvOutcome(t, path, chunk, 2); got != want {
+			t.Fatalf("chunks of %d bytes:\n%.600s\nwant:\n%.600s", chunk, got, want)
+		}
+	}
+}
+
 func TestRowOpen(t *testing.T) {
 	for _, tc := range []struct {
 		line    string

@@ -35,8 +35,10 @@ type Format struct {
 	sequential bool
 	// csvRows formats are delimited exports framed by csvRow: their header
 	// is parsed on one goroutine and their rows on the workers
-	// (csvsplit.go).
+	// (csvsplit.go). csvSkip, when set, is the parser's test for a row it
+	// passes over whole, without csvRow, when no row is pending.
 	csvRows bool
+	csvSkip func(line []byte) bool
 	// sniff reports whether a file's first record looks like this format.
 	sniff func(s *shape) bool
 }

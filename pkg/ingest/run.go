@@ -433,7 +433,7 @@ func readFile(ctx context.Context, idx int, f *fileState, opts Options, size int
 				switch h, read := seqHead(); {
 				case !read: // blank or "sep=" lines so far: the header is next
 				case parallelDelim(h.delim):
-					head, split = h, csvSplit{delim: h.delim}
+					head, split = h, csvSplit{delim: h.delim, skip: f.format.csvSkip}
 				default:
 					csvSeq = true
 				}
