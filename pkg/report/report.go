@@ -464,10 +464,14 @@ func (r *Report) derivedWarnings() []string {
 	}
 	if regional > 0 {
 		sort.Strings(models)
-		w = append(w, plural(regional, "request")+" priced at their model's default rates: the catalog prices "+
-			strings.Join(models, ", ")+" per AWS Region, and their Region is unknown or has no price listed")
+		w = append(w, regionDefaultWarning(regional, models))
 	}
 	return w
+}
+
+func regionDefaultWarning(n int64, models []string) string {
+	return plural(n, "request") + " priced at their model's default rates: the catalog prices " +
+		strings.Join(models, ", ") + " per AWS Region, and their Region is unknown or has no price listed"
 }
 
 // trimDims leaves out the dimensions that are empty in every row (the

@@ -286,6 +286,9 @@ func BuildSimulate(res *simulate.Result, st *ingest.Stats) *SimulateReport {
 	if res.Baseline.TierFallback > 0 {
 		r.Warnings = append(r.Warnings, tierFallbackWarning(res.Baseline.TierFallback))
 	}
+	if res.Baseline.RegionDefault > 0 {
+		r.Warnings = append(r.Warnings, regionDefaultWarning(res.Baseline.RegionDefault, res.Baseline.RegionDefaultModels))
+	}
 	for _, s := range r.Scenarios {
 		r.Warnings = append(r.Warnings, s.Warnings...)
 	}

@@ -1,6 +1,7 @@
 package simulate
 
 import (
+	"slices"
 	"sort"
 
 	"github.com/shopspring/decimal"
@@ -18,6 +19,11 @@ type Books struct {
 	models   []modelRef
 	modelIdx map[*pricing.Model]int32
 	geos     []string
+	// regions are the AWS Regions of calls to models priced per Region
+	// (regions[0] is "": unknown); modelRegion caches the Region a model
+	// string names (an ARN, a bedrock/<region>/ route).
+	regions     []string
+	modelRegion map[resolveKey]string
 }
 
 type resolveKey struct{ provider, model string }
@@ -30,22 +36,25 @@ type modelRef struct {
 
 // NewBooks returns Books pricing against cat.
 func NewBooks(cat *pricing.Catalog) *Books {
-	return &Books{cat: cat, resolved: map[resolveKey]int32{}, modelIdx: map[*pricing.Model]int32{}, geos: []string{""}}
+	return &Books{cat: cat, resolved: map[resolveKey]int32{}, modelIdx: map[*pricing.Model]int32{}, geos: []string{""},
+		regions: []string{""}, modelRegion: map[resolveKey]string{}}
 }
 
 // Catalog is the catalog the books price against.
 func (b *Books) Catalog() *pricing.Catalog { return b.cat }
 
 // cellKey is what a call is priced at, as in cost.Aggregator: the model,
-// the price window, the tier, the context band and the geography, plus the
-// simulator's half-price batch assumption.
+// the price window, the tier, the context band, the geography and the AWS
+// Region (for a window priced per Region), plus the simulator's half-price
+// batch assumption.
 type cellKey struct {
-	model int32
-	price int16
-	tier  record.Tier
-	long  bool
-	half  bool
-	geo   uint8
+	model  int32
+	price  int16
+	tier   record.Tier
+	long   bool
+	half   bool
+	geo    uint8
+	region uint16
 }
 
 func (b *Books) model(provider, model string) int32 {
@@ -89,8 +98,34 @@ func (b *Books) cell(c *Call) cellKey {
 				k.geo = b.geo(c.Geo)
 			}
 		}
+		if k.price >= 0 && m.Prices[k.price].HasRegions() {
+			reg := c.Region
+			if reg == "" { // as cost.Aggregator: the Region the model string names
+				rk := resolveKey{c.Provider, c.Model}
+				r, ok := b.modelRegion[rk]
+				if !ok {
+					r = pricing.RegionOf(c.Model)
+					b.modelRegion[rk] = r
+				}
+				reg = r
+			}
+			k.region = b.region(reg)
+		}
 	}
 	return k
+}
+
+func (b *Books) region(r string) uint16 {
+	for i, x := range b.regions {
+		if x == r {
+			return uint16(i)
+		}
+	}
+	if len(b.regions) == 1<<16-1 {
+		return 0
+	}
+	b.regions = append(b.regions, r)
+	return uint16(len(b.regions) - 1)
 }
 
 func (b *Books) geo(g string) uint8 {
@@ -227,6 +262,11 @@ type Bill struct {
 	// TierFallback counts requests priced at standard rates because the
 	// model has no price for their tier.
 	TierFallback int64
+	// RegionDefault counts requests priced at a model's default rates
+	// although it is priced per AWS Region, because their Region is unknown
+	// or has no price; RegionDefaultModels names those models.
+	RegionDefault       int64
+	RegionDefaultModels []string
 	// Lines are by model, provider, tier; sorted by cost.
 	Lines []Line
 	// Fixed are costs that do not depend on tokens (self-hosted GPUs),
@@ -267,7 +307,7 @@ func Price(ls ...*Ledger) Bill {
 		for i, k := range l.list {
 			ref := l.books.models[k.model]
 			c := pricedCell{Cell: cost.Cell{Model: ref.m, ModelID: ref.name, Provider: ref.provider, PriceIdx: int(k.price),
-				Tier: k.tier, Long: k.long, Geo: l.books.geos[k.geo]}, Half: k.half}
+				Tier: k.tier, Long: k.long, Geo: l.books.geos[k.geo], Region: l.books.regions[k.region]}, Half: k.half}
 			if ref.m != nil {
 				c.ModelID = ref.m.ID
 			}
@@ -310,10 +350,17 @@ func Price(ls ...*Ledger) Bill {
 		if !tierOK {
 			bill.TierFallback += u.Requests
 		}
+		if c.RegionDefault() {
+			bill.RegionDefault += u.Requests
+			if !slices.Contains(bill.RegionDefaultModels, c.ModelID) {
+				bill.RegionDefaultModels = append(bill.RegionDefaultModels, c.ModelID)
+			}
+		}
 	}
 	for _, ln := range lines {
 		bill.Lines = append(bill.Lines, *ln)
 	}
+	slices.Sort(bill.RegionDefaultModels)
 	sort.Slice(bill.Lines, func(i, j int) bool {
 		a, b := &bill.Lines[i], &bill.Lines[j]
 		if c := a.Cost.Total().Cmp(b.Cost.Total()); c != 0 {

@@ -31,7 +31,10 @@ type Call struct {
 	Model    string
 	Tier     record.Tier
 	Geo      string
-	Time     time.Time
+	// Region is the AWS Region the call is made from ("" when the log
+	// does not say; the ledger then looks for one in the model string).
+	Region string
+	Time   time.Time
 
 	Input, CacheRead, CacheWrite5m, CacheWrite1h, Output, Reasoning int64
 
@@ -133,7 +136,7 @@ func (r *Request) Facts() *Facts { return r.facts }
 func (r *Request) reset(rec *record.Record, f *Facts) {
 	r.Rec, r.facts, r.Estimated = rec, f, false
 	r.Calls = append(r.Calls[:0], Call{
-		Kind: CallMain, Provider: rec.Provider, Model: rec.Model, Tier: rec.Tier, Geo: rec.Geo, Time: rec.Time,
+		Kind: CallMain, Provider: rec.Provider, Model: rec.Model, Tier: rec.Tier, Geo: rec.Geo, Region: rec.Region, Time: rec.Time,
 		Input: rec.InputTokens, CacheRead: rec.CacheReadTokens, CacheWrite5m: rec.CacheWrite5mTokens,
 		CacheWrite1h: rec.CacheWrite1hTokens, Output: rec.OutputTokens, Reasoning: rec.ReasoningTokens, Scale: 1,
 	})

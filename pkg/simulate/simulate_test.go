@@ -2,8 +2,12 @@ package simulate_test
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/shopspring/decimal"
 
 	"github.com/llmcost/llmcost/pkg/cost"
 	"github.com/llmcost/llmcost/pkg/ingest"
@@ -218,5 +222,45 @@ func TestMatch(t *testing.T) {
 		if got := tt.m.Matches(req); got != tt.want {
 			t.Errorf("%s: %v, want %v", tt.name, got, tt.want)
 		}
+	}
+}
+
+// Bedrock calls are priced in the AWS Region they were made from, as
+// analyze prices them: Llama 3 70B is dearer in eu-west-1 ($6.64 for 1M
+// input and 1M output tokens) than in us-east-1 ($6.15, the default, also
+// for a call whose Region is unknown, which the bill counts).
+func TestBaselineRegions(t *testing.T) {
+	line := func(region, model string) string {
+		reg := ""
+		if region != "" {
+			reg = `"region":"` + region + `",`
+		}
+		return `{"timestamp":"2026-03-02T10:00:00Z",` + reg + `"requestId":"r-` + region + model + `","operation":"InvokeModel","modelId":"` + model +
+			`","input":{"inputTokenCount":1000000},"output":{"outputTokenCount":1000000},"schemaType":"ModelInvocationLog","schemaVersion":"1.0"}` + "\n"
+	}
+	llama := "meta.llama3-70b-instruct-v1:0"
+	p := filepath.Join(t.TempDir(), "bedrock.jsonl")
+	if err := os.WriteFile(p, []byte(line("eu-west-1", llama)+line("us-east-1", llama)+line("", llama)+
+		line("", "arn:aws:bedrock:ap-south-1::foundation-model/"+llama)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cat := catalog(t)
+	res, _, err := simulate.Run(context.Background(), []string{p}, simulate.Options{Catalog: cat})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 6.64 + 6.15 + 6.15 (no Region: the default) + 7.38 (the ARN's Region)
+	if got := res.Baseline.Total(); !got.Equal(decimal.RequireFromString("26.32")) {
+		t.Errorf("baseline %s, want 26.32", got)
+	}
+	if res.Baseline.RegionDefault != 1 || len(res.Baseline.RegionDefaultModels) != 1 {
+		t.Errorf("priced at the default for want of a Region: %d (%v), want 1", res.Baseline.RegionDefault, res.Baseline.RegionDefaultModels)
+	}
+	a := cost.New(cost.Options{Catalog: cat})
+	if _, err := ingest.Run(context.Background(), []string{p}, ingest.Options{Workers: 1}, func() ingest.Sink { return a }); err != nil {
+		t.Fatal(err)
+	}
+	if want := cost.Summarize(cost.Merge(a)).Total.Total(); !res.Baseline.Total().Equal(want) {
+		t.Errorf("baseline %s, analyze %s", res.Baseline.Total(), want)
 	}
 }

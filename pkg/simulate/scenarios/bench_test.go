@@ -104,7 +104,8 @@ func benchLog(b *testing.B) string {
 	return p
 }
 
-// BenchmarkSimulate simulates the default scenarios, alone and stacked, on
+// BenchmarkSimulate simulates the default scenarios ($LLMCOST_BENCH_SCENARIOS
+// to name others), alone and stacked, on
 // a generated request+response log (see benchLog) and reports requests/s
 // (by wall and by CPU time) and the largest live heap. The runner keeps
 // sums per price cell, never records; the replays of prompt and semantic
@@ -114,7 +115,11 @@ func BenchmarkSimulate(b *testing.B) {
 	p := benchLog(b)
 	cat := catalog(b)
 	cfg := &Config{}
-	scs, err := cfg.Build(Default(), cat)
+	names := Default()
+	if v := os.Getenv("LLMCOST_BENCH_SCENARIOS"); v != "" { // e.g. promptcache,semcache
+		names = strings.Split(v, ",")
+	}
+	scs, err := cfg.Build(names, cat)
 	if err != nil {
 		b.Fatal(err)
 	}
