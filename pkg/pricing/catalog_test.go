@@ -494,3 +494,46 @@ func TestParseFormatTime(t *testing.T) {
 		t.Error("bad time accepted")
 	}
 }
+
+// Bedrock serves Claude 4.5 and later from a global endpoint and from
+// regional ones (in-Region calls, geographic profiles) priced 10% higher,
+// every token kind and tier alike (pricing-rules.md B5). Claude 4 and 4.1
+// keep one price.
+func TestBedrockRegionalPremium(t *testing.T) {
+	c := mustDefault(t)
+	checked := 0
+	for _, m := range c.Models() {
+		if m.Provider != "bedrock" || !strings.HasPrefix(m.ID, "anthropic.claude-") {
+			continue
+		}
+		g := c.Lookup("global." + m.ID)
+		if g == nil {
+			continue
+		}
+		p, gp := &m.Prices[len(m.Prices)-1].Base, &g.Prices[len(g.Prices)-1].Base
+		ratio := p.Standard.Input.Div(gp.Standard.Input)
+		late := strings.Contains(m.ID, "-4-5") || strings.Contains(m.ID, "-4-6") || strings.Contains(m.ID, "-4-7") ||
+			strings.Contains(m.ID, "-4-8") || strings.HasSuffix(m.ID, "-5")
+		want := d("1")
+		if late {
+			want = d("1.1")
+		}
+		if !ratio.Equal(want) {
+			t.Errorf("%s: %s against global %s (%s×), want %s×", m.ID, p.Standard.Input, gp.Standard.Input, ratio, want)
+		}
+		for _, pair := range [][2]decimal.Decimal{{p.Standard.Output, gp.Standard.Output}, {p.Standard.CacheRead, gp.Standard.CacheRead}, {p.Standard.CacheWrite5m, gp.Standard.CacheWrite5m}} {
+			if !pair[0].Equal(pair[1].Mul(want)) {
+				t.Errorf("%s: %s against global %s, want %s×", m.ID, pair[0], pair[1], want)
+			}
+		}
+		if p.Batch != nil && gp.Batch != nil && !p.Batch.Input.Equal(gp.Batch.Input.Mul(want)) {
+			t.Errorf("%s batch: %s against global %s", m.ID, p.Batch.Input, gp.Batch.Input)
+		}
+		if late {
+			checked++
+		}
+	}
+	if checked < 5 {
+		t.Errorf("only %d in-Region Claude 4.5+ models with a global profile", checked)
+	}
+}

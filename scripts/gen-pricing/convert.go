@@ -297,6 +297,9 @@ func Convert(newJSON, oldJSON []byte) (map[string][]byte, *Report, error) {
 		return nil, nil, err
 	}
 
+	// 5c. Bedrock's regional endpoints of Claude 4.5+ (regional.go).
+	addRegionalPremium(groups, rep)
+
 	// 6. Render one file per provider.
 	files := map[string][]byte{}
 	perProvider := map[string][]*modelX{}
