@@ -278,24 +278,28 @@ func (h *hasher) chain(m *pricing.Model, t *ingest.RequestText, fn func(i int, h
 	}
 }
 
-// trace is what the second pass keeps of one replayed request.
+// trace is what the second pass keeps of one replayed request: 48 bytes,
+// besides the blocks it shares with others.
 type trace struct {
 	t      int64
 	key    uint64
-	model  *pricing.Model
-	rule   *Rule
-	first  int32 // its first block in the observer's hashes and cum
-	k      int32 // blocks kept (the shared prefix)
-	n      int32 // blocks in the prompt
-	points int32 // its first point in the observer's points
-	np     uint8
-	marks  int32 // its first mark in the observer's marks
-	nm     uint8
-	static int32 // tools/system blocks
-	obs    int32 // which observer holds it
+	first  int32  // its first block in the observer's hashes and cum
+	k      int32  // blocks kept (the shared prefix)
+	n      int32  // blocks in the prompt
+	points int32  // its first point in the observer's points
+	marks  int32  // its first mark in the observer's marks
+	static int32  // tools/system blocks
+	mr     uint16 // its model and rule, in the observer's mrs
 	// what the comparison of placements prices it at
 	priceIdx int16
+	np, nm   uint8
 	long     bool
+}
+
+// modelRule is a model a trace was sent to, and how it caches.
+type modelRule struct {
+	model *pricing.Model
+	rule  *Rule
 }
 
 // observer is one goroutine's state in a first pass.
@@ -309,6 +313,8 @@ type observer struct {
 
 	// second pass
 	traces []trace
+	mrs    []modelRule
+	mrIdx  map[*pricing.Model]uint16
 	hashes []uint64
 	cum    []int32
 	points []Point
@@ -318,7 +324,7 @@ type observer struct {
 
 // NewObserver implements simulate.Preparer.
 func (s *Scenario) NewObserver() simulate.Observer {
-	return &observer{s: s, pass: s.pass, look: newLookup(s)}
+	return &observer{s: s, pass: s.pass, look: newLookup(s), mrIdx: map[*pricing.Model]uint16{}}
 }
 
 func (o *observer) Observe(rec *record.Record) {
@@ -337,7 +343,13 @@ func (o *observer) Observe(rec *record.Record) {
 	t := o.facts.Text()
 	sizes, _ := o.facts.BlockTokens()
 	_, pi, long, _, _ := m.Rates(rec.Time, record.TierStandard, rec.TotalInput())
-	tr := trace{t: rec.Time.UnixNano(), key: simulate.RequestKey(rec), model: m, rule: r, first: int32(len(o.hashes)),
+	mr, ok := o.mrIdx[m]
+	if !ok {
+		mr = uint16(len(o.mrs))
+		o.mrs = append(o.mrs, modelRule{m, r})
+		o.mrIdx[m] = mr
+	}
+	tr := trace{t: rec.Time.UnixNano(), key: simulate.RequestKey(rec), mr: mr, first: int32(len(o.hashes)),
 		n: int32(len(t.Blocks)), points: int32(len(o.points)), marks: int32(len(o.marks)), priceIdx: int16(pi), long: long}
 	o.tmpH = o.tmpH[:0]
 	o.h.chain(m, t, func(_ int, h uint64) { o.tmpH = append(o.tmpH, h) })
@@ -374,7 +386,7 @@ func (o *observer) Observe(rec *record.Record) {
 			need = need || mk.Block == i
 		}
 		if need {
-			o.points = append(o.points, Point{i, cum})
+			o.points = append(o.points, Point{int32(i), int32(min(cum, math.MaxInt32))})
 		}
 	}
 	tr.np = uint8(min(len(o.points)-int(tr.points), 255))
@@ -423,15 +435,13 @@ func (s *Scenario) Prepare(obs []simulate.Observer) error {
 	defer func() { s.filter = nil }()
 	var rep replayReport
 	var obsv []*observer
-	for i, x := range obs {
+	for _, x := range obs {
 		o := x.(*observer)
 		for k, n := range o.why {
 			rep.why[k] += n
 		}
-		rep.bytes += int64(cap(o.hashes))*8 + int64(cap(o.cum))*4 + int64(cap(o.points))*16 + int64(cap(o.marks))*16 + int64(cap(o.traces))*int64(unsafe.Sizeof(trace{}))
-		for j := range o.traces {
-			o.traces[j].obs = int32(i)
-		}
+		rep.bytes += int64(cap(o.hashes))*8 + int64(cap(o.cum))*4 + int64(cap(o.points))*int64(unsafe.Sizeof(Point{})) +
+			int64(cap(o.marks))*int64(unsafe.Sizeof(Mark{})) + int64(cap(o.traces))*int64(unsafe.Sizeof(trace{}))
 		sort.Slice(o.traces, func(i, j int) bool { return o.traces[i].before(&o.traces[j]) })
 		obsv = append(obsv, o)
 	}
@@ -488,15 +498,15 @@ func (s *Scenario) Prepare(obs []simulate.Observer) error {
 	todayRules := map[*pricing.Model]*Rule{}
 	explicit := false
 	replay(func(o *observer, tr *trace) {
-		r := tr.rule
+		r, model := o.mrs[tr.mr].rule, o.mrs[tr.mr].model
 		rep.byKind[r.Kind]++
 		p := load(o, tr)
 		if r.Kind == KindAuto {
-			now := todayRules[tr.model]
+			now := todayRules[model]
 			if now == nil {
-				x := RuleFor(tr.model, &todayCfg)
+				x := RuleFor(model, &todayCfg)
 				now = &x
-				todayRules[tr.model] = now
+				todayRules[model] = now
 			}
 			cur := today.Auto(p, now)
 			out := cur
@@ -523,7 +533,7 @@ func (s *Scenario) Prepare(obs []simulate.Observer) error {
 			if sums[pl] == nil {
 				sums[pl] = map[cellKey]*cost.Usage{}
 			}
-			k := cellKey{tr.model, tr.priceIdx, tr.long}
+			k := cellKey{model, tr.priceIdx, tr.long}
 			u := sums[pl][k]
 			if u == nil {
 				u = &cost.Usage{}
@@ -567,15 +577,16 @@ func (s *Scenario) Prepare(obs []simulate.Observer) error {
 			chosen, logged := NewCache(), NewCache()
 			pl := Placement(rep.chosen)
 			replay(func(o *observer, tr *trace) {
-				if tr.rule.Kind != KindExplicit {
+				r := o.mrs[tr.mr].rule
+				if r.Kind != KindExplicit {
 					return
 				}
 				p := load(o, tr)
 				var cur, out Outcome
-				cur, bps = logged.Explicit(p, tr.rule, PlaceLogged, bps)
+				cur, bps = logged.Explicit(p, r, PlaceLogged, bps)
 				out = cur
 				if pl != PlaceLogged {
-					out, bps = chosen.Explicit(p, tr.rule, pl, bps)
+					out, bps = chosen.Explicit(p, r, pl, bps)
 				}
 				decide(tr, cur, out)
 			})

@@ -31,8 +31,7 @@ type Prompt struct {
 
 // Point is the input tokens up to the end of a block.
 type Point struct {
-	Block int
-	Cum   int64
+	Block, Cum int32
 }
 
 // Mark is a breakpoint a request set.
@@ -47,8 +46,8 @@ func (p *Prompt) cumAt(i int) int64 {
 		return p.Cum[i]
 	}
 	for _, pt := range p.Points {
-		if pt.Block == i {
-			return pt.Cum
+		if int(pt.Block) == i {
+			return int64(pt.Cum)
 		}
 	}
 	return p.total() // not reached: every needed point is kept
@@ -56,7 +55,7 @@ func (p *Prompt) cumAt(i int) int64 {
 
 func (p *Prompt) total() int64 {
 	if len(p.Points) > 0 {
-		return p.Points[len(p.Points)-1].Cum
+		return int64(p.Points[len(p.Points)-1].Cum)
 	}
 	if len(p.Cum) > 0 {
 		return p.Cum[len(p.Cum)-1]

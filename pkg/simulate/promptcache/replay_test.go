@@ -21,7 +21,7 @@ func prompt(at time.Duration, blocks string, size int64, static int) *Prompt {
 		p.Cum = append(p.Cum, size*int64(len(p.Cum)+1))
 	}
 	p.N = len(p.Hashes)
-	p.Points = []Point{{p.N - 1, size * int64(p.N)}}
+	p.Points = []Point{{int32(p.N - 1), int32(size * int64(p.N))}}
 	return p
 }
 
@@ -250,7 +250,7 @@ func FuzzReplay(f *testing.F) {
 						need = need || m.Block == j
 					}
 					if need {
-						pts = append(pts, Point{j, p.Cum[j]})
+						pts = append(pts, Point{int32(j), int32(p.Cum[j])})
 					}
 				}
 				p.Hashes, p.Cum, p.Points = p.Hashes[:k], p.Cum[:k], pts
