@@ -108,12 +108,12 @@ func mustJSON(v any) string {
 
 type spendLog struct {
 	requestID, callType, model, modelGroup, provider, user, teamID, endUser, status, cacheHit, sessionID string
-	spend                                                                                             float64
-	prompt, completion                                                                                int32
-	start, end                                                                                        time.Time
-	completionStart                                                                                   *time.Time
-	metadata                                                                                          any // JSONB
-	tags                                                                                              []string
+	spend                                                                                                float64
+	prompt, completion                                                                                   int32
+	start, end                                                                                           time.Time
+	completionStart                                                                                      *time.Time
+	metadata                                                                                             any // JSONB
+	tags                                                                                                 []string
 }
 
 func spendLogs() []spendLog {
@@ -196,34 +196,34 @@ func spendLogs() []spendLog {
 // writes Postgres JSONB to Parquet (json.RawMessage: parquet-go v0.32
 // writes an optional *string JSON column as null).
 type spendLogJSON struct {
-	RequestID           string  `parquet:"request_id"`
-	CallType            string  `parquet:"call_type"`
-	APIKey              string  `parquet:"api_key"`
-	Spend               float64 `parquet:"spend"`
-	TotalTokens         int32   `parquet:"total_tokens"`
-	PromptTokens        int32   `parquet:"prompt_tokens"`
-	CompletionTokens    int32   `parquet:"completion_tokens"`
-	StartTime           int64   `parquet:"startTime,timestamp(microsecond:local)"`
-	EndTime             int64   `parquet:"endTime,timestamp(microsecond:local)"`
-	CompletionStartTime *int64  `parquet:"completionStartTime,optional,timestamp(microsecond:local)"`
-	Model               string  `parquet:"model"`
-	ModelID             *string `parquet:"model_id,optional"`
-	ModelGroup          *string `parquet:"model_group,optional"`
-	CustomLLMProvider   *string `parquet:"custom_llm_provider,optional"`
-	APIBase             *string `parquet:"api_base,optional"`
-	User                *string `parquet:"user,optional"`
+	RequestID           string          `parquet:"request_id"`
+	CallType            string          `parquet:"call_type"`
+	APIKey              string          `parquet:"api_key"`
+	Spend               float64         `parquet:"spend"`
+	TotalTokens         int32           `parquet:"total_tokens"`
+	PromptTokens        int32           `parquet:"prompt_tokens"`
+	CompletionTokens    int32           `parquet:"completion_tokens"`
+	StartTime           int64           `parquet:"startTime,timestamp(microsecond:local)"`
+	EndTime             int64           `parquet:"endTime,timestamp(microsecond:local)"`
+	CompletionStartTime *int64          `parquet:"completionStartTime,optional,timestamp(microsecond:local)"`
+	Model               string          `parquet:"model"`
+	ModelID             *string         `parquet:"model_id,optional"`
+	ModelGroup          *string         `parquet:"model_group,optional"`
+	CustomLLMProvider   *string         `parquet:"custom_llm_provider,optional"`
+	APIBase             *string         `parquet:"api_base,optional"`
+	User                *string         `parquet:"user,optional"`
 	Metadata            json.RawMessage `parquet:"metadata,optional,json"`
-	CacheHit            *string `parquet:"cache_hit,optional"`
-	CacheKey            *string `parquet:"cache_key,optional"`
+	CacheHit            *string         `parquet:"cache_hit,optional"`
+	CacheKey            *string         `parquet:"cache_key,optional"`
 	RequestTags         json.RawMessage `parquet:"request_tags,optional,json"`
-	TeamID              *string `parquet:"team_id,optional"`
-	OrganizationID      *string `parquet:"organization_id,optional"`
-	EndUser             *string `parquet:"end_user,optional"`
-	RequesterIPAddress  *string `parquet:"requester_ip_address,optional"`
+	TeamID              *string         `parquet:"team_id,optional"`
+	OrganizationID      *string         `parquet:"organization_id,optional"`
+	EndUser             *string         `parquet:"end_user,optional"`
+	RequesterIPAddress  *string         `parquet:"requester_ip_address,optional"`
 	Messages            json.RawMessage `parquet:"messages,optional,json"`
 	Response            json.RawMessage `parquet:"response,optional,json"`
-	SessionID           *string `parquet:"session_id,optional"`
-	Status              *string `parquet:"status,optional"`
+	SessionID           *string         `parquet:"session_id,optional"`
+	Status              *string         `parquet:"status,optional"`
 	ProxyServerRequest  json.RawMessage `parquet:"proxy_server_request,optional,json"`
 }
 
