@@ -11,6 +11,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/llmcost/llmcost/pkg/record"
 	"github.com/llmcost/llmcost/pkg/simulate"
 )
 
@@ -389,7 +390,7 @@ func mergeBills(bs []SimBill) SimBill {
 			return a.Provider < b.Provider
 		}
 		if a.Tier != b.Tier {
-			return tierRank(a.Tier) < tierRank(b.Tier)
+			return record.ParseTier(a.Tier) < record.ParseTier(b.Tier)
 		}
 		return !a.HalfPrice && b.HalfPrice
 	})
@@ -398,16 +399,6 @@ func mergeBills(bs []SimBill) SimBill {
 		out.Fixed = append(out.Fixed, *fixed[k])
 	}
 	return out
-}
-
-// tierRank orders tiers as record.Tier does.
-func tierRank(t string) int {
-	for i, x := range []string{"standard", "batch", "flex", "priority"} {
-		if t == x {
-			return i
-		}
-	}
-	return 99
 }
 
 // mergeScenario merges one scenario's outcome over shards; lost lists the
