@@ -22,7 +22,6 @@ import (
 	"sort"
 	"sync/atomic"
 	"time"
-	"unsafe"
 
 	"github.com/cespare/xxhash/v2"
 	"github.com/shopspring/decimal"
@@ -415,8 +414,6 @@ type replayReport struct {
 	// todayRead and proposedRead are the cache reads the replays find
 	// under today's caching and the proposed one.
 	todayRead, proposedRead int64
-	// bytes is the memory the traces took.
-	bytes int64
 }
 
 type placementCost struct {
@@ -440,8 +437,6 @@ func (s *Scenario) Prepare(obs []simulate.Observer) error {
 		for k, n := range o.why {
 			rep.why[k] += n
 		}
-		rep.bytes += int64(cap(o.hashes))*8 + int64(cap(o.cum))*4 + int64(cap(o.points))*int64(unsafe.Sizeof(Point{})) +
-			int64(cap(o.marks))*int64(unsafe.Sizeof(Mark{})) + int64(cap(o.traces))*int64(unsafe.Sizeof(trace{}))
 		sort.Slice(o.traces, func(i, j int) bool { return o.traces[i].before(&o.traces[j]) })
 		obsv = append(obsv, o)
 	}
