@@ -5,12 +5,15 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
 
 	"github.com/shopspring/decimal"
 
+	"github.com/llmcost/llmcost/pkg/internal/numfmt"
 	"github.com/llmcost/llmcost/pkg/record"
 	"github.com/llmcost/llmcost/pkg/simulate"
 )
@@ -274,20 +277,12 @@ func MergeSimulate(reps ...*SimulateReport) (*SimulateReport, error) {
 		}
 		out.Stacked = &s
 	}
-	// Warnings that state a shard's own count are stated again for the
-	// whole.
-	if out.RequestText.Read && out.Baseline.Requests > 0 && out.RequestText.Requests < out.Baseline.Requests {
-		addWarn(noTextWarning(out.Baseline.Requests - out.RequestText.Requests))
-	}
-	if out.Baseline.TierFallbackCalls > 0 {
-		addWarn(tierFallbackWarning(out.Baseline.TierFallbackCalls))
-	}
+	var lists [][]string
 	for _, r := range reps {
-		for _, w := range r.Warnings {
-			if !isCountWarning(w) {
-				addWarn(w)
-			}
-		}
+		lists = append(lists, r.Warnings)
+	}
+	for _, w := range mergeWarnings(lists) {
+		addWarn(w)
 	}
 	return out, nil
 }
@@ -317,10 +312,64 @@ func sameInputs(a, b []Input) bool {
 	return true
 }
 
-// isCountWarning reports whether a shard's warning states a count of its
-// own (they differ from shard to shard; the merged report would list each).
-func isCountWarning(w string) bool {
-	return len(w) > 0 && w[0] >= '0' && w[0] <= '9'
+var reNumber = regexp.MustCompile(`\d[\d,]*(?:\.\d+)?`)
+
+// mergeWarnings combines the shards' warnings. The same warning from every
+// shard is said once. Warnings that differ only in one number (a count of
+// the shard's requests) are said once with the numbers added up; others
+// that differ in their numbers are said once with the other shards'
+// variants after it.
+func mergeWarnings(lists [][]string) []string {
+	type group struct {
+		variants []string
+	}
+	groups := map[string]*group{}
+	var order []string
+	for _, l := range lists {
+		for _, w := range l {
+			shape := reNumber.ReplaceAllString(w, "#")
+			g := groups[shape]
+			if g == nil {
+				g = &group{}
+				groups[shape] = g
+				order = append(order, shape)
+			}
+			if !slices.Contains(g.variants, w) {
+				g.variants = append(g.variants, w)
+			}
+		}
+	}
+	var out []string
+	for _, shape := range order {
+		g := groups[shape]
+		if len(g.variants) == 1 {
+			out = append(out, g.variants[0])
+			continue
+		}
+		if strings.Count(shape, "#") == 1 {
+			sum, ok := decimal.Zero, true
+			for _, v := range g.variants {
+				n, err := decimal.NewFromString(strings.ReplaceAll(reNumber.FindString(v), ",", ""))
+				ok = ok && err == nil
+				sum = sum.Add(n)
+			}
+			if ok {
+				n := sum.String()
+				if sum.IsInteger() {
+					n = numfmt.Int(sum.IntPart())
+				}
+				out = append(out, strings.Replace(shape, "#", n, 1))
+				continue
+			}
+		}
+		others := g.variants[1:]
+		more := ""
+		if len(others) > 2 {
+			others, more = others[:2], "; …"
+		}
+		out = append(out, g.variants[0]+" (in other shards: "+strings.Join(others, "; ")+more+")")
+	}
+	return out
 }
 
 func mergeBills(bs []SimBill) SimBill {
@@ -409,7 +458,8 @@ func mergeScenario(ss []*SimScenario, base *SimBill) (SimScenario, []string) {
 		Assumptions: []string{}, Warnings: []string{}}
 	var bills []SimBill
 	affB, affS := decimal.Zero, decimal.Zero
-	seenA, seenW := map[string]bool{}, map[string]bool{}
+	seenA := map[string]bool{}
+	var warnings [][]string
 	for _, s := range ss {
 		bills = append(bills, s.Bill)
 		out.AffectedRequests += s.AffectedRequests
@@ -422,13 +472,9 @@ func mergeScenario(ss []*SimScenario, base *SimBill) (SimScenario, []string) {
 				out.Assumptions = append(out.Assumptions, a)
 			}
 		}
-		for _, w := range s.Warnings {
-			if !seenW[w] && !isCountWarning(w) {
-				seenW[w] = true
-				out.Warnings = append(out.Warnings, w)
-			}
-		}
+		warnings = append(warnings, s.Warnings)
 	}
+	out.Warnings = append(out.Warnings, mergeWarnings(warnings)...)
 	out.Bill = mergeBills(bills)
 	b := base.CostUSD.Decimal
 	out.BaselineUSD = Money{b}

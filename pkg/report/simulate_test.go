@@ -38,3 +38,20 @@ func TestWrap(t *testing.T) {
 		t.Errorf("wrap = %q, want %q", got, want)
 	}
 }
+
+func TestMergeWarnings(t *testing.T) {
+	got := mergeWarnings([][]string{
+		{"352 requests carry no prompt text", "routing: no labels", "output: 20 models have fewer than 20 requests"},
+		{"routing: no labels", "1,048 requests carry no prompt text", "output: 3 models have fewer than 20 requests"},
+		{"output: 5 models have fewer than 20 requests"},
+		{"output: 7 models have fewer than 20 requests"},
+	})
+	want := []string{
+		"1,400 requests carry no prompt text",
+		"routing: no labels",
+		"output: 20 models have fewer than 20 requests (in other shards: output: 3 models have fewer than 20 requests; output: 5 models have fewer than 20 requests; …)",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("mergeWarnings =\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
