@@ -240,3 +240,20 @@ L = [
 ]
 with open("semcache/semcache.jsonl", "w") as f:
     f.write("".join(l + "\n" for l in L))
+
+# promptcache-gemini.jsonl: 30 calls to gemini-2.5-flash ($0.30 input,
+# $0.03 cached), 12 minutes apart, each two system messages and one user
+# message of 2,000 tokens (6,000 input, 10 output). Implicit caching (5
+# minutes idle) never hits: $0.054 of input. An explicit context cache of
+# the 4,000-token system prefix (1h TTL): the first call creates it
+# ($0.0018), the 29 others read it (4,000 at $0.03 and 2,000 at $0.30:
+# $0.00072 each, $0.02088); it lives 29 x 12 min + 1 h = 6.8 h: 27,200
+# token-hours at $1.08 per 1M per hour (3.6 x input), $0.029376. Explicit:
+# $0.052056, so best picks it and saves $0.001944.
+sys2 = [{"role": "system", "content": words("alpha")}, {"role": "system", "content": words("house")}]
+L = []
+for i in range(30):
+    t = 12 * i
+    L.append(pair("2026-03-06T%02d:%02d:00Z" % (8 + t // 60, t % 60), "gemini-2.5-flash",
+                  sys2 + [user(words("world"))], 6000, 10, provider="gemini"))
+write("promptcache-gemini.jsonl", L)

@@ -50,6 +50,15 @@ type Config struct {
 	// (default: GPT-5.x and GPT-4.1 keep prefixes a day; other models are
 	// unchanged) or "in_memory" (what requests get without asking).
 	Retention string `yaml:"retention"`
+	// Gemini is the proposal for Gemini models, which cache implicitly
+	// today: "best" (default: the cheaper of the two on this log),
+	// "implicit" (no change) or "explicit" (a context cache of each
+	// recurring tools-and-system-prompt prefix, read at the cached rate
+	// and billed for storage by the hour).
+	Gemini string `yaml:"gemini"`
+	// GeminiTTL is how long an explicit context cache lives after its last
+	// use (default 1h, the API's default TTL).
+	GeminiTTL string `yaml:"gemini_ttl"`
 	// Only limits the replay to matching requests; the others are left as
 	// logged and neither read nor write the simulated cache.
 	Only simulate.Match `yaml:"only"`
@@ -57,6 +66,7 @@ type Config struct {
 	placement Placement
 	best      bool // the cheapest placement on the log
 	ttl, idle time.Duration
+	geminiTTL time.Duration
 }
 
 // Scenario is the prompt-cache lever.
@@ -128,6 +138,21 @@ func New(cfg Config, cat *pricing.Catalog) (*Scenario, error) {
 		cfg.Retention = "in_memory"
 	default:
 		return nil, fmt.Errorf("promptcache: retention %q: want in_memory or 24h", cfg.Retention)
+	}
+	switch cfg.Gemini {
+	case "":
+		cfg.Gemini = "best"
+	case "best", "implicit", "explicit":
+	default:
+		return nil, fmt.Errorf("promptcache: gemini %q: want best, implicit or explicit", cfg.Gemini)
+	}
+	if cfg.GeminiTTL == "" {
+		cfg.GeminiTTL = "1h"
+	}
+	if d, err := time.ParseDuration(cfg.GeminiTTL); err != nil || d < time.Minute || d > 7*24*time.Hour {
+		return nil, fmt.Errorf("promptcache: gemini_ttl %q: want a duration such as 1h, from 1m to 168h", cfg.GeminiTTL)
+	} else {
+		cfg.geminiTTL = d
 	}
 	if err := cfg.Only.Compile(); err != nil {
 		return nil, fmt.Errorf("promptcache: only: %w", err)
@@ -414,6 +439,8 @@ type replayReport struct {
 	// todayRead and proposedRead are the cache reads the replays find
 	// under today's caching and the proposed one.
 	todayRead, proposedRead int64
+	// gemini weighs explicit context caching against implicit caching.
+	gemini geminiChoice
 }
 
 type placementCost struct {
@@ -492,6 +519,7 @@ func (s *Scenario) Prepare(obs []simulate.Observer) error {
 	todayCfg.Retention = "in_memory"
 	todayRules := map[*pricing.Model]*Rule{}
 	explicit := false
+	gem := newGeminiReplay(s.cfg.geminiTTL)
 	replay(func(o *observer, tr *trace) {
 		r, model := o.mrs[tr.mr].rule, o.mrs[tr.mr].model
 		rep.byKind[r.Kind]++
@@ -507,6 +535,12 @@ func (s *Scenario) Prepare(obs []simulate.Observer) error {
 			out := cur
 			if *now != *r {
 				out = proposed.Auto(p, r)
+			}
+			if r.Gemini && s.cfg.Gemini != "implicit" {
+				// Explicit context caching is weighed against today's
+				// implicit caching once the whole log is seen.
+				gem.add(model, tr, p, cur, gem.static(model).Use(p, r))
+				return
 			}
 			decide(tr, cur, out)
 			return
@@ -586,6 +620,25 @@ func (s *Scenario) Prepare(obs []simulate.Observer) error {
 				decide(tr, cur, out)
 			})
 		}
+	}
+	if gem.seen {
+		rep.gemini = gem.weigh(s.cfg.Gemini)
+		// Replay the Gemini requests again under the choice: explicit
+		// caching, or today's implicit caching (no change).
+		today, statics := NewCache(), newGeminiReplay(s.cfg.geminiTTL)
+		replay(func(o *observer, tr *trace) {
+			r, model := o.mrs[tr.mr].rule, o.mrs[tr.mr].model
+			if !r.Gemini || r.Kind != KindAuto {
+				return
+			}
+			p := load(o, tr)
+			cur := today.Auto(p, r)
+			out := cur
+			if rep.gemini.explicit {
+				out = statics.static(model).Use(p, r)
+			}
+			decide(tr, cur, out)
+		})
 	}
 	rep.entries = max(today.Live, proposed.Live)
 	for _, c := range caches {
@@ -737,6 +790,13 @@ func (s *Scenario) Summarize(ws []simulate.Worker) simulate.Summary {
 		}
 	}
 	sum.Tables = append(sum.Tables, why)
+	if rep.gemini.present {
+		sum.Tables = append(sum.Tables, s.geminiTable(&rep.gemini))
+		if rep.gemini.explicit {
+			sum.FixedCosts = append(sum.FixedCosts, rep.gemini.fixed...)
+		}
+		sum.Assumptions = append(sum.Assumptions, fmt.Sprintf("Gemini: today's implicit caching is weighed against explicit context caches (%s): one per recurring tools-and-system-prompt prefix, created at the standard input price, read at the cached rate while it lives (%s after its last use), stored at 3.6× the input rate per hour (Gemini 2.5 Pro's $4.50 per 1M tokens per hour; assumed for other models).", s.cfg.Gemini, s.cfg.GeminiTTL))
+	}
 	if len(rep.placements) > 0 {
 		t := simulate.Table{Key: "breakpoint_placement", Title: "Where to put the breakpoints (breakpoint-caching requests, input cost at standard rates)",
 			Columns: []simulate.Column{{Key: "placement", Label: "placement", Unit: simulate.UnitText},

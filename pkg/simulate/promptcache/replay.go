@@ -1,6 +1,10 @@
 package promptcache
 
-import "time"
+import (
+	"time"
+
+	"github.com/shopspring/decimal"
+)
 
 // Prompt is one request as the replay sees it: its prompt as a chain of
 // block hashes (the hash of each block chained with its parent's, as
@@ -280,4 +284,72 @@ func (c *Cache) Explicit(p *Prompt, r *Rule, pl Placement, bps []bp) (Outcome, [
 		out.Write5m, out.Write1h = 0, 0
 	}
 	return out, bps
+}
+
+// StaticCache replays Gemini's explicit context caching of each prompt's
+// static prefix (tools and system prompt): the first request with a prefix
+// creates a cache of it (billed as input), later ones read it while it
+// lives, each use extending its life to TTL after it; storage is billed
+// for every hour a cache lives (G2).
+type StaticCache struct {
+	ttl   time.Duration
+	lives map[uint64]*life
+	// tokenNS are the prefix tokens × nanoseconds of the caches that ended
+	// (End adds the live ones): exact, divided into hours once.
+	tokenNS decimal.Decimal
+	// Created counts the caches made.
+	Created int64
+}
+
+type life struct {
+	start, expires int64
+	tokens         int64
+}
+
+// NewStaticCache returns an empty cache whose entries live ttl after use.
+func NewStaticCache(ttl time.Duration) *StaticCache {
+	return &StaticCache{ttl: ttl, lives: map[uint64]*life{}, tokenNS: decimal.Zero}
+}
+
+// Use bills one prompt: the static prefix is read when a cache of it
+// lives, else a cache is created (the prompt pays its prefix as input).
+// Prompts whose static prefix is under r.Min tokens, or that have none,
+// are not cached.
+func (c *StaticCache) Use(p *Prompt, r *Rule) Outcome {
+	var out Outcome
+	if p.Static == 0 || p.Static > len(p.Hashes) {
+		return out // no static prefix, or one nobody else shares
+	}
+	tokens := p.staticTokens()
+	if tokens < r.Min {
+		return out
+	}
+	now := p.Time.UnixNano()
+	h := p.Hashes[p.Static-1]
+	l := c.lives[h]
+	if l != nil && now > l.start && now <= l.expires {
+		out.Read, out.StaticRead = tokens, tokens
+		l.expires = max(l.expires, now+int64(c.ttl))
+		return out
+	}
+	if l != nil {
+		c.end(l)
+	}
+	c.lives[h] = &life{start: now, expires: now + int64(c.ttl), tokens: tokens}
+	c.Created++
+	return out
+}
+
+func (c *StaticCache) end(l *life) {
+	c.tokenNS = c.tokenNS.Add(decimal.NewFromInt(l.expires - l.start).Mul(decimal.NewFromInt(l.tokens)))
+}
+
+// End closes every cache still alive (each lives its TTL after its last
+// use) and returns the token-hours stored in all (rounded to 12 places).
+func (c *StaticCache) End() decimal.Decimal {
+	for h, l := range c.lives {
+		c.end(l)
+		delete(c.lives, h)
+	}
+	return c.tokenNS.DivRound(decimal.NewFromInt(int64(time.Hour)), 12)
 }

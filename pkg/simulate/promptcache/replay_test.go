@@ -1,8 +1,11 @@
 package promptcache
 
 import (
+	"fmt"
 	"testing"
 	"time"
+
+	"github.com/shopspring/decimal"
 
 	"github.com/llmcost/llmcost/pkg/pricing"
 )
@@ -268,4 +271,29 @@ func FuzzReplay(f *testing.F) {
 			}
 		}
 	})
+}
+
+func TestStaticCache(t *testing.T) {
+	r := Rule{Kind: KindAuto, Min: 1024, Step: 1, TTL: 5 * time.Minute, Gemini: true}
+	c := NewStaticCache(time.Hour)
+	reads := []int64{}
+	for _, at := range []time.Duration{0, 30 * time.Minute, 50 * time.Minute, 3 * time.Hour} {
+		reads = append(reads, c.Use(prompt(at, "SA", 2000, 1), &r).Read)
+	}
+	// Created at 0, read at 0:30 and 0:50 (each use extends it to an hour
+	// later), dead by 3:00, where a second cache is made.
+	if fmt.Sprint(reads) != "[0 2000 2000 0]" || c.Created != 2 {
+		t.Errorf("reads %v, %d caches; want [0 2000 2000 0], 2", reads, c.Created)
+	}
+	// Lives: 0 to 1:50 and 3:00 to 4:00, 2,000 tokens each: 5,666.666… token-hours.
+	if got := c.End(); !got.Equal(decimal.RequireFromString("5666.666666666667")) {
+		t.Errorf("token-hours %s", got)
+	}
+	// A prefix under the minimum, or none, is not cached.
+	if o := NewStaticCache(time.Hour).Use(prompt(0, "SA", 500, 1), &r); o != (Outcome{}) {
+		t.Errorf("short prefix: %+v", o)
+	}
+	if o := NewStaticCache(time.Hour).Use(prompt(0, "SA", 2000, 0), &r); o != (Outcome{}) {
+		t.Errorf("no static prefix: %+v", o)
+	}
 }

@@ -51,6 +51,9 @@ type Rule struct {
 	// input (Anthropic 1.25×/2×, OpenAI from GPT-5.6 1.25×): the written
 	// tokens then go to the cache-write buckets.
 	Writes bool
+	// Gemini marks Gemini models, which also offer explicit context caches
+	// (a cached prefix billed for storage by the hour, G2).
+	Gemini bool
 }
 
 // RuleFor returns how model m caches under cfg (a checked Config).
@@ -78,7 +81,7 @@ func RuleFor(m *pricing.Model, cfg *Config) Rule {
 		if strings.Contains(id, "pro") {
 			min = 4096
 		}
-		return Rule{Kind: KindAuto, Min: min, Step: 1, TTL: cfg.idle, Writes: false}
+		return Rule{Kind: KindAuto, Min: min, Step: 1, TTL: cfg.idle, Writes: false, Gemini: true}
 	}
 	// OpenAI (O1–O4) and every other provider with a cached-input price:
 	// at least 1,024 tokens, hits in 128-token increments, evicted after

@@ -146,3 +146,32 @@ func TestPromptCacheWorkersAndStdin(t *testing.T) {
 func stringsReader(s string) *strings.Reader { return strings.NewReader(s) }
 
 func openFile(p string) (*os.File, error) { return os.Open(p) }
+
+// promptcache-gemini.jsonl: 30 gemini-2.5-flash calls 12 minutes apart
+// sharing a 4,000-token system prefix. Implicit caching (today) never hits;
+// an explicit context cache of the prefix costs $0.02268 of input plus
+// $0.029376 of storage (27,200 token-hours) against $0.054: best takes it.
+func TestPromptCacheGeminiExplicit(t *testing.T) {
+	res := run(t, "scenarios: [promptcache]\n", false, "promptcache-gemini.jsonl")
+	o := outcome(t, res, "promptcache")
+	eq(t, "saving", o.Saving(&res.Baseline), "0.001944")
+	eq(t, "storage", o.Simulated.FixedTotal(), "0.029376")
+	if len(o.FixedCosts) != 1 || !o.FixedCosts[0].Quantity.Equal(usd("0.0272")) || o.FixedCosts[0].Unit != "mtok_hours" {
+		t.Errorf("fixed costs = %+v", o.FixedCosts)
+	}
+	eq(t, "hits", figure(t, o, "hit_requests"), "29")
+	// Today's implicit caching proposed: no change.
+	res = run(t, "scenarios: [promptcache]\npromptcache: {gemini: implicit}\n", false, "promptcache-gemini.jsonl")
+	if o := outcome(t, res, "promptcache"); o.Affected != 0 || !o.Saving(&res.Baseline).IsZero() {
+		t.Errorf("implicit: %d affected, saving %s", o.Affected, o.Saving(&res.Baseline))
+	}
+	// Caches that live 5 minutes die between calls 12 minutes apart: each
+	// call creates one and pays storage for nothing, so best stays implicit
+	// and explicit costs more.
+	res = run(t, "scenarios: [promptcache]\npromptcache: {gemini_ttl: 5m}\n", false, "promptcache-gemini.jsonl")
+	eq(t, "5m best", outcome(t, res, "promptcache").Saving(&res.Baseline), "0")
+	res = run(t, "scenarios: [promptcache]\npromptcache: {gemini: explicit, gemini_ttl: 5m}\n", false, "promptcache-gemini.jsonl")
+	// 30 caches of 4,000 tokens for 5 minutes each: 10,000 token-hours,
+	// $0.0108 of storage, nothing read.
+	eq(t, "5m explicit", outcome(t, res, "promptcache").Saving(&res.Baseline), "-0.0108")
+}
