@@ -113,9 +113,9 @@ selfhost, which runs only when named):
             provider prompt caching: the log replayed in time order through
             each provider's cache (OpenAI and Gemini automatic, Anthropic
             breakpoints) under today's caching and a proposed one (Anthropic
-            breakpoints placed for you, OpenAI's 24h retention); the
-            difference is added to the caching the log shows, and five
-            breakpoint placements are priced side by side.
+            breakpoints placed for you, OpenAI's 24h retention, Gemini
+            context caches billed for storage, each only where it pays);
+            the difference is added to the caching the log shows.
   batch     requests nobody waits for (no user or session by default; rules
             on tags, endpoints, hours) at the providers' batch rates.
 Stacked, the levers apply in this order, each to what the ones before it
