@@ -67,6 +67,7 @@ func multiOf(f *Format) multiFunc {
 // owned by one parseChunk call.
 type emitter struct {
 	file                string
+	fileIdx             int
 	sink                Sink // nil: records before the last are dropped
 	seen                *dedupSet
 	line, off           int64
@@ -112,9 +113,15 @@ func (e *emitter) emit(rec *record.Record) {
 	if e.sink == nil {
 		return
 	}
-	if rec.DedupKey != 0 && !e.seen.add(rec.DedupKey) {
-		e.duplicates++
-		return
+	if rec.DedupKey != 0 {
+		switch isNew, owns := e.seen.add(rec.DedupKey, e.fileIdx); {
+		case owns:
+			e.records++ // counted already, by a later file's worker
+			return
+		case !isNew:
+			e.duplicates++
+			return
+		}
 	}
 	e.records++
 	rec.Loc = record.Loc{File: e.file, Line: e.line, Offset: e.off}
@@ -124,10 +131,11 @@ func (e *emitter) emit(rec *record.Record) {
 // multiState is parseChunk's view of the emitter: made on the first line of
 // a multi-record format, so that other formats pay nothing.
 type multiState struct {
-	file string
-	sink Sink
-	seen *dedupSet
-	e    *emitter
+	file    string
+	fileIdx int
+	sink    Sink
+	seen    *dedupSet
+	e       *emitter
 }
 
 // parse parses line l (line number ln at byte offset off) as format fm.
@@ -137,7 +145,7 @@ func (m *multiState) parse(p *parser, fm *Format, l []byte, rec *record.Record, 
 		return fm.parse(p, l, rec)
 	}
 	if m.e == nil {
-		m.e = &emitter{file: m.file, sink: m.sink, seen: m.seen}
+		m.e = &emitter{file: m.file, fileIdx: m.fileIdx, sink: m.sink, seen: m.seen}
 	}
 	m.e.line, m.e.off, m.e.held = ln, off, false
 	return mf(p, l, rec, m.e)

@@ -181,7 +181,7 @@ func Run(ctx context.Context, paths []string, opts Options, newSink func() Sink)
 		}
 	}
 
-	seen := &dedupSet{}
+	seen := &dedupSet{files: files}
 	pool := sync.Pool{New: func() any { b := make([]byte, size); return &b }}
 	chunks := make(chan chunk, workers)
 	var wg sync.WaitGroup
@@ -488,7 +488,7 @@ func parseChunk(p *parser, c *chunk, rec *record.Record, sink Sink, seen *dedupS
 	off := c.offset
 	var lines, records, notBilled, duplicates, malformed int64
 	// Formats whose lines can hold several records go through ms (multi.go).
-	ms := multiState{file: f.stats.Path, sink: sink, seen: seen}
+	ms := multiState{file: f.stats.Path, fileIdx: c.fileIdx, sink: sink, seen: seen}
 	own := multiOf(f.format) != nil
 	// A record with a dedup key is held until a record with another key
 	// comes: the copies of one call usually follow each other (Claude Code
@@ -503,12 +503,15 @@ func parseChunk(p *parser, c *chunk, rec *record.Record, sink Sink, seen *dedupS
 			return
 		}
 		holding = false
-		if !seen.add(held.DedupKey) {
+		switch isNew, owns := seen.add(held.DedupKey, c.fileIdx); {
+		case isNew:
+			records++
+			sink.Add(&held)
+		case owns:
+			records++ // counted already, by a later file's worker
+		default:
 			duplicates++
-			return
 		}
-		records++
-		sink.Add(&held)
 	}
 	for k := 0; len(b) > 0; k++ {
 		if c.lines != nil && k < len(c.lines) {

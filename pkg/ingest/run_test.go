@@ -221,16 +221,42 @@ func TestRunMixedFormats(t *testing.T) {
 func TestDedupSet(t *testing.T) {
 	var s dedupSet
 	for i := uint64(0); i < 100_000; i++ {
-		if !s.add(i * 7919) {
+		if isNew, _ := s.add(i*7919, 0); !isNew {
 			t.Fatalf("key %d reported as seen", i)
 		}
 	}
 	for i := uint64(0); i < 100_000; i++ {
-		if s.add(i * 7919) {
-			t.Fatalf("key %d reported as new twice", i)
+		if isNew, owns := s.add(i*7919, 1); isNew || owns {
+			t.Fatalf("key %d reported as new twice (%v, %v)", i, isNew, owns)
 		}
 	}
-	if !s.add(1<<63 + 5) {
+	if isNew, _ := s.add(1<<63+5, 0); !isNew {
 		t.Fatal("new key reported as seen")
+	}
+}
+
+// A call logged in several files is a record of the first file in input
+// order and a duplicate in the others, whichever is read first: the
+// later file's counts are moved when the earlier one comes.
+func TestDedupSetOwner(t *testing.T) {
+	files := []*fileState{{}, {}, {}}
+	s := dedupSet{files: files}
+	// File 2 reads the key first and counts it; then file 0, then file 1.
+	if isNew, owns := s.add(42, 2); !isNew || owns {
+		t.Fatalf("first sight: %v %v", isNew, owns)
+	}
+	files[2].records.Add(1)
+	if isNew, owns := s.add(42, 0); isNew || !owns {
+		t.Fatalf("earlier file: %v %v, want owns", isNew, owns)
+	}
+	files[0].records.Add(1)
+	if isNew, owns := s.add(42, 1); isNew || owns {
+		t.Fatalf("middle file: %v %v, want a duplicate", isNew, owns)
+	}
+	files[1].duplicates.Add(1)
+	for i, want := range [][2]int64{{1, 0}, {0, 1}, {0, 1}} {
+		if got := [2]int64{files[i].records.Load(), files[i].duplicates.Load()}; got != want {
+			t.Errorf("file %d: records, duplicates = %v, want %v", i, got, want)
+		}
 	}
 }
