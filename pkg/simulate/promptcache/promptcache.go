@@ -701,7 +701,7 @@ func (w *worker) Apply(req *simulate.Request) bool {
 	d, ok := w.s.decisions[simulate.RequestKey(rec)]
 	switch {
 	case !ok:
-	case total != scale(rec.TotalInput()):
+	case abs(total-scale(rec.TotalInput())) > 4: // beyond the rounding of four scaled buckets
 		w.st.shortened++
 		ok = false
 	case c.Model != rec.Model || c.Provider != rec.Provider:
@@ -734,6 +734,13 @@ func (w *worker) Apply(req *simulate.Request) bool {
 		w.st.reshaped++
 	}
 	return changed
+}
+
+func abs(n int64) int64 {
+	if n < 0 {
+		return -n
+	}
+	return n
 }
 
 // Summarize implements simulate.Scenario.

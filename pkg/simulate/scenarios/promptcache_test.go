@@ -175,3 +175,15 @@ func TestPromptCacheGeminiExplicit(t *testing.T) {
 	// $0.0108 of storage, nothing read.
 	eq(t, "5m explicit", outcome(t, res, "promptcache").Saving(&res.Baseline), "-0.0108")
 }
+
+// After routing, the change prompt caching makes is billed on the model
+// the router chose: the 09:20 request moved to gpt-4.1-nano reads its
+// 4,096 tokens at $0.025 instead of $0.10, $0.0003072.
+func TestPromptCacheAfterRouting(t *testing.T) {
+	res := run(t, "scenarios: [routing, promptcache]\n", true, "promptcache.jsonl")
+	st := res.Stack.Stages
+	if len(st) != 2 || st[1].Name != "promptcache" || st[1].Affected != 1 {
+		t.Fatalf("stages = %+v", st)
+	}
+	eq(t, "prompt caching after routing", st[0].Cost.Sub(st[1].Cost), "0.0003072")
+}
