@@ -79,6 +79,8 @@ type geminiChoice struct {
 	fixed                                []simulate.FixedCost
 }
 
+// priceSums prices input-side token sums at each cell's standard rates
+// (long-context band where it applies).
 func priceSums(sums map[cellKey]*cost.Usage) decimal.Decimal {
 	total := decimal.Zero
 	for k, u := range sums {

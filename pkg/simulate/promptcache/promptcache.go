@@ -580,18 +580,11 @@ func (s *Scenario) Prepare(obs []simulate.Observer) error {
 	})
 	if explicit {
 		for pl := Placement(0); pl < numPlacements; pl++ {
-			pc := placementCost{pl: pl, cost: decimal.Zero}
-			for k, u := range sums[pl] {
+			pc := placementCost{pl: pl, cost: priceSums(sums[pl])}
+			for _, u := range sums[pl] {
 				pc.read += u.CacheRead
 				pc.write += u.CacheWrite5m + u.CacheWrite1h
 				pc.uncach += u.Input
-				pr := &k.m.Prices[k.price]
-				band := &pr.Base
-				if k.long && pr.LongContext != nil {
-					band = pr.LongContext
-				}
-				m := cost.Price(*u, &band.Standard, decimal.NewFromInt(1))
-				pc.cost = pc.cost.Add(m.Total())
 			}
 			rep.placements = append(rep.placements, pc)
 			if pc.cost.LessThan(rep.placements[rep.chosen].cost) {
