@@ -2,6 +2,7 @@ package simulate
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -53,7 +54,7 @@ func (s Shard) String() string {
 // ParseShard reads "i/n" (0 <= i < n) for key.
 func ParseShard(key, spec string) (Shard, error) {
 	sh := Shard{Key: key}
-	if !validKey(key) {
+	if !slices.Contains(ShardKeys, key) {
 		return sh, fmt.Errorf("shard key %q: want one of %s", key, strings.Join(ShardKeys, ", "))
 	}
 	i, n, ok := strings.Cut(spec, "/")
@@ -66,15 +67,6 @@ func ParseShard(key, spec string) (Shard, error) {
 		return sh, fmt.Errorf("shard %q: want i/n with 0 <= i < n, e.g. 0/8", spec)
 	}
 	return sh, nil
-}
-
-func validKey(key string) bool {
-	for _, k := range ShardKeys {
-		if k == key {
-			return true
-		}
-	}
-	return false
 }
 
 // shardKeyer hashes records' shard keys for one goroutine.
